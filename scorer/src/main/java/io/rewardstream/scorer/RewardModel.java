@@ -1,0 +1,28 @@
+package io.rewardstream.scorer;
+
+import java.util.List;
+
+/**
+ * A process reward model: turns token sequences into rewards at requested positions.
+ *
+ * <p>The topology gathers scoring work from many sequences and hands it over as one batch; the
+ * model pads, runs and reads the batch and returns one {@link Scores} per request, in request
+ * order. Implementations are thread-safe: one instance (one ONNX Runtime session) is shared by
+ * every stream thread of an instance. An empty batch returns an empty list.
+ */
+public interface RewardModel extends AutoCloseable {
+
+  /** What the model is, for lineage, validation and step segmentation. */
+  ModelMetadata metadata();
+
+  /**
+   * Scores a batch.
+   *
+   * @throws InvalidScoreRequestException when a request is malformed (token id outside the
+   *     vocabulary, position out of range); the message names the request and the position
+   */
+  List<Scores> score(List<ScoreRequest> requests);
+
+  @Override
+  void close();
+}
