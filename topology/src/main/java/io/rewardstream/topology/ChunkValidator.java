@@ -1,0 +1,104 @@
+package io.rewardstream.topology;
+
+import io.rewardstream.avro.GenerationChunk;
+import io.rewardstream.topology.errors.BadInputException;
+import io.rewardstream.topology.errors.BadInputException.Reason;
+import java.util.List;
+
+/**
+ * The checks a chunk must pass on its own, before any state is read: ids present and matching the
+ * key, a sane chunk index, a bounded chunk, token ids inside the model's vocabulary.
+ */
+final class ChunkValidator {
+  private final int vocabSize;
+  private final int maxTokens;
+
+  ChunkValidator(int vocabSize, int maxTokens) {
+    this.vocabSize = vocabSize;
+    this.maxTokens = maxTokens;
+  }
+
+  void validate(String key, GenerationChunk chunk) {
+    if (chunk == null) {
+      throw new BadInputException(Reason.EMPTY_ID, "record has no value");
+    }
+    String group = chunk.getGroupId();
+    String sequence = chunk.getSequenceId();
+    if (group == null || group.isBlank()) {
+      throw new BadInputException(Reason.EMPTY_ID, "group_id is empty");
+    }
+    if (sequence == null || sequence.isBlank()) {
+      throw new BadInputException(Reason.EMPTY_ID, "sequence_id is empty in group " + group);
+    }
+    if (key != null && !key.equals(group)) {
+      throw new BadInputException(
+          Reason.KEY_MISMATCH,
+          "record key '"
+              + key
+              + "' differs from group_id '"
+              + group
+              + "'; key records by group_id");
+    }
+    if (chunk.getChunkIndex() < 0) {
+      throw new BadInputException(
+          Reason.BAD_CHUNK_INDEX,
+          "chunk_index " + chunk.getChunkIndex() + " is negative for " + group + "/" + sequence);
+    }
+    List<Integer> tokens = chunk.getTokenIds();
+    if (tokens.size() > maxTokens) {
+      throw new BadInputException(
+          Reason.CHUNK_TOO_LARGE,
+          "chunk "
+              + chunk.getChunkIndex()
+              + " of "
+              + group
+              + "/"
+              + sequence
+              + " has "
+              + tokens.size()
+              + " tokens, chunk.max-tokens is "
+              + maxTokens);
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      int id = tokens.get(i);
+      if (id < 0 || id >= vocabSize) {
+        throw new BadInputException(
+            Reason.TOKEN_OUT_OF_VOCABULARY,
+            "token_ids["
+                + i
+                + "] = "
+                + id
+                + " in chunk "
+                + chunk.getChunkIndex()
+                + " of "
+                + group
+                + "/"
+                + sequence
+                + " is outside the model's vocabulary [0, "
+                + vocabSize
+                + ")");
+      }
+    }
+    if (chunk.getPrompt() != null && chunk.getPrompt().getTokenIds() != null) {
+      List<Integer> prompt = chunk.getPrompt().getTokenIds();
+      for (int i = 0; i < prompt.size(); i++) {
+        int id = prompt.get(i);
+        if (id < 0 || id >= vocabSize) {
+          throw new BadInputException(
+              Reason.TOKEN_OUT_OF_VOCABULARY,
+              "prompt.token_ids["
+                  + i
+                  + "] = "
+                  + id
+                  + " of "
+                  + group
+                  + "/"
+                  + sequence
+                  + " is outside the model's vocabulary [0, "
+                  + vocabSize
+                  + ")");
+        }
+      }
+    }
+  }
+}

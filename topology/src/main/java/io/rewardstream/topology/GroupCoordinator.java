@@ -1,0 +1,245 @@
+package io.rewardstream.topology;
+
+import io.rewardstream.avro.EarlyRejection;
+import io.rewardstream.avro.GroupReward;
+import io.rewardstream.avro.SequenceStatus;
+import io.rewardstream.avro.StepScore;
+import io.rewardstream.topology.rejection.Decision;
+import io.rewardstream.topology.rewards.GroupRewards;
+import io.rewardstream.topology.scoring.ScoredJob;
+import io.rewardstream.topology.scoring.Target;
+import io.rewardstream.topology.state.Checkpoint;
+import io.rewardstream.topology.state.GroupState;
+import io.rewardstream.topology.state.Member;
+import io.rewardstream.topology.state.SequenceState;
+import io.rewardstream.topology.state.SequenceState.Phase;
+import io.rewardstream.topology.state.Step;
+import io.rewardstream.topology.stats.StatsRecorder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The group side of the topology: records step scores against the member that earned them, takes
+ * early-rejection decisions, and emits the GroupReward once every member has ended (or the group's
+ * TTL has passed).
+ */
+final class GroupCoordinator {
+  private final TopologySettings settings;
+  private final ProcessorContext<String, SpecificRecord> context;
+  private final KeyValueStore<String, GroupState> groups;
+  private final StatsRecorder stats;
+  private final RewardStreamSensors sensors;
+  private final SequenceLifecycle lifecycle;
+
+  GroupCoordinator(
+      TopologySettings settings,
+      ProcessorContext<String, SpecificRecord> context,
+      KeyValueStore<String, GroupState> groups,
+      StatsRecorder stats,
+      RewardStreamSensors sensors,
+      SequenceLifecycle lifecycle) {
+    this.settings = settings;
+    this.context = context;
+    this.groups = groups;
+    this.stats = stats;
+    this.sensors = sensors;
+    this.lifecycle = lifecycle;
+  }
+
+  /** Records the rewards of a finished scoring job, emits StepScores, and decides rejections. */
+  void applyScores(SequenceState state, ScoredJob result, long now) {
+    GroupState group = groups.get(state.groupId());
+    Member member = lifecycle.memberOf(group, state.sequenceId());
+    List<Target> targets = new ArrayList<>(result.job().targets());
+    targets.sort(Comparator.comparingInt(Target::responseEnd));
+    boolean scored = false;
+    for (Target target : targets) {
+      if (target.stepIndex() >= state.steps().size()) {
+        continue;
+      }
+      Step step = state.steps().get(target.stepIndex());
+      if (target.partial() ? stalePartial(step, target) : staleComplete(step, target)) {
+        continue;
+      }
+      double reward = result.reward(target);
+      int checkpoints = target.partial() ? target.checkpoints() : step.partialCheckpoints();
+      step.recordReward(reward, target.responseEnd(), checkpoints);
+      StepScore event =
+          settings
+              .events()
+              .stepScore(
+                  state,
+                  target.stepIndex(),
+                  target.partial(),
+                  reward,
+                  result.headRewards(target),
+                  now);
+      context.forward(
+          new Record<String, SpecificRecord>(state.groupId(), event, now),
+          RewardTopology.STEP_SCORES_SINK);
+      sensors.stepScores.record();
+      if (member != null) {
+        long checkpoint =
+            target.partial()
+                ? Checkpoint.of(target.stepIndex(), target.checkpoints() * settings.tau())
+                : Checkpoint.stepEnd(target.stepIndex());
+        member.scored(checkpoint, reward, now);
+        member.tokens(state.tokenCount());
+        scored = true;
+      }
+    }
+    if (group == null || member == null || !scored) {
+      return;
+    }
+    List<Decision> decisions = new ArrayList<>(settings.rejection().onScore(group, member));
+    decisions.addAll(settings.rejection().onProgress(group, now));
+    reject(group, decisions, result.job().sourceProducedAt(), state, now);
+    save(group);
+  }
+
+  private static boolean staleComplete(Step step, Target target) {
+    return !step.complete() || step.end() != target.responseEnd();
+  }
+
+  private static boolean stalePartial(Step step, Target target) {
+    boolean hasComplete = step.complete() && step.scored() && !step.rewardIsPartial();
+    return hasComplete || (step.scored() && target.checkpoints() <= step.partialCheckpoints());
+  }
+
+  /**
+   * Rejects the decided members: marks them, emits EarlyRejections. {@code sourceProducedAt} is the
+   * produced_at of the chunk whose score completed the checkpoint, or -1 when a timer took the
+   * decision (each member's own last chunk is used then).
+   */
+  private void reject(
+      GroupState group,
+      List<Decision> decisions,
+      long sourceProducedAt,
+      SequenceState held,
+      long now) {
+    for (Decision decision : decisions) {
+      Member member = decision.member();
+      if (!member.live()) {
+        continue;
+      }
+      SequenceState s = lifecycle.load(group.groupId(), member.sequenceId(), held);
+      if (s == null || s.phase() != Phase.ACTIVE) {
+        continue;
+      }
+      long source = sourceProducedAt >= 0 ? sourceProducedAt : s.lastProducedAt();
+      member.reject();
+      s.reject(now, source);
+      EarlyRejection event = settings.events().rejection(s, decision, source, now);
+      context.forward(
+          new Record<String, SpecificRecord>(group.groupId(), event, now),
+          RewardTopology.REJECTIONS_SINK);
+      double latency = Math.max(0, now - source);
+      stats.rejected(s.policyVersion(), now, latency);
+      sensors.rejections.record();
+      sensors.decisionLatency.record(latency);
+      if (lifecycle.ackTimeoutMs() == 0) {
+        lifecycle.end(s, SequenceStatus.REJECTED, now, group);
+      } else {
+        lifecycle.save(s);
+      }
+    }
+  }
+
+  /**
+   * A member ended: record it, reconsider the checkpoint it may have held up, maybe end the group.
+   */
+  void memberEnded(
+      GroupState group,
+      String sequenceId,
+      SequenceStatus status,
+      double reward,
+      long tokens,
+      long now) {
+    Member member = group.addMember(sequenceId);
+    member.tokens(tokens);
+    member.rewarded(status.ordinal(), reward);
+    if (group.allRewarded()) {
+      emitGroupReward(group, true, now);
+      return;
+    }
+    reject(group, settings.rejection().onProgress(group, now), -1, null, now);
+    if (!group.closed() && group.allRewarded()) {
+      emitGroupReward(group, true, now);
+    }
+  }
+
+  /** Timer: checkpoints whose stragglers waited too long, and groups past their TTL. */
+  void checkGroups(long now) {
+    List<String> due = new ArrayList<>();
+    try (KeyValueIterator<String, GroupState> all = groups.all()) {
+      while (all.hasNext()) {
+        GroupState g = all.next().value;
+        if (g.waitingSinceWallMs() >= 0 || now - g.createdWallMs() >= settings.groupTtlMs()) {
+          due.add(g.groupId());
+        }
+      }
+    }
+    for (String groupId : due) {
+      GroupState group = groups.get(groupId);
+      if (now - group.createdWallMs() >= settings.groupTtlMs()) {
+        emitGroupReward(group, false, now);
+        continue;
+      }
+      reject(group, settings.rejection().onProgress(group, now), -1, null, now);
+      save(group);
+    }
+  }
+
+  private void emitGroupReward(GroupState group, boolean complete, long now) {
+    GroupRewards.Result result = settings.groupRewards().compute(group);
+    GroupReward event = settings.events().groupReward(group, result, complete, now);
+    context.forward(
+        new Record<String, SpecificRecord>(group.groupId(), event, now),
+        RewardTopology.GROUP_REWARDS_SINK);
+    long saved = tokensSaved(group);
+    if (saved > 0) {
+      stats.saved(group.policyVersion(), now, saved);
+      sensors.tokensSaved.record(saved);
+    }
+    sensors.groupsEnded.record();
+    group.close();
+    groups.delete(group.groupId());
+  }
+
+  /** For each rejected member, the group's mean completed length minus its own, at least 0. */
+  private static long tokensSaved(GroupState group) {
+    long completedTokens = 0;
+    int completed = 0;
+    for (Member m : group.members()) {
+      if (m.endStatus() == SequenceStatus.COMPLETED.ordinal()
+          || m.endStatus() == SequenceStatus.TRUNCATED.ordinal()) {
+        completedTokens += m.tokens();
+        completed++;
+      }
+    }
+    if (completed == 0) {
+      return 0;
+    }
+    double mean = (double) completedTokens / completed;
+    long saved = 0;
+    for (Member m : group.members()) {
+      if (m.endStatus() == SequenceStatus.REJECTED.ordinal()) {
+        saved += Math.max(0, Math.round(mean - m.tokens()));
+      }
+    }
+    return saved;
+  }
+
+  /** Persists the group unless it has ended. */
+  void save(GroupState group) {
+    if (!group.closed()) {
+      groups.put(group.groupId(), group);
+    }
+  }
+}

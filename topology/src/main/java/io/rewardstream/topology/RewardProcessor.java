@@ -1,0 +1,132 @@
+package io.rewardstream.topology;
+
+import io.rewardstream.avro.GenerationChunk;
+import io.rewardstream.avro.SequenceStatus;
+import io.rewardstream.topology.errors.BadInputException;
+import io.rewardstream.topology.errors.BadInputException.Reason;
+import io.rewardstream.topology.state.GroupState;
+import io.rewardstream.topology.state.SequenceState;
+import io.rewardstream.topology.state.SequenceState.Phase;
+import io.rewardstream.topology.stats.StatsRecorder;
+import io.rewardstream.topology.stats.StatsWindow;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-task heart of the topology: takes each GenerationChunk, keeps the sequence and group
+ * state, hands scoring work to the shared {@link io.rewardstream.topology.scoring.ScoringService},
+ * and, as scores come back to this task, emits step scores, early rejections, sequence rewards and
+ * group rewards. Timers (wall-clock punctuation) expire idle sequences and groups, release
+ * checkpoints held up by stalled siblings, and close statistics windows.
+ *
+ * <p>All records of a group arrive on one partition (keyed by group_id), so one task owns a group
+ * and all its sequences; no cross-task coordination is needed beyond the scoring batches.
+ */
+final class RewardProcessor implements Processor<String, GenerationChunk, String, SpecificRecord> {
+  private static final Logger LOG = LoggerFactory.getLogger(RewardProcessor.class);
+
+  private final TopologySettings settings;
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, SequenceState> sequences;
+  private KeyValueStore<String, GroupState> groups;
+  private StatsRecorder stats;
+  private RewardStreamSensors sensors;
+  private SequenceLifecycle lifecycle;
+  private long lastSequenceScanMs;
+
+  RewardProcessor(TopologySettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.sequences = context.getStateStore(RewardTopology.SEQUENCE_STORE);
+    this.groups = context.getStateStore(RewardTopology.GROUP_STORE);
+    KeyValueStore<String, StatsWindow> statsStore =
+        context.getStateStore(RewardTopology.STATS_STORE);
+    this.stats = new StatsRecorder(statsStore, settings.metricsWindowMs());
+    this.sensors = new RewardStreamSensors(context.metrics(), "task-" + context.taskId());
+    this.lifecycle = new SequenceLifecycle(settings, context, sequences, groups, stats, sensors);
+    context.schedule(
+        Duration.ofMillis(settings.drainIntervalMs()),
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> lifecycle.drain(now));
+    context.schedule(
+        Duration.ofMillis(settings.timersIntervalMs()),
+        PunctuationType.WALL_CLOCK_TIME,
+        this::timers);
+  }
+
+  @Override
+  public void process(Record<String, GenerationChunk> record) {
+    long now = context.currentSystemTimeMs();
+    lifecycle.drain(now);
+    GenerationChunk chunk = record.value();
+    settings.validator().validate(record.key(), chunk);
+    sensors.chunks.record();
+    String key = SequenceState.key(chunk.getGroupId(), chunk.getSequenceId());
+    SequenceState state = sequences.get(key);
+    if (state == null) {
+      if (chunk.getChunkIndex() != 0) {
+        throw new BadInputException(
+            Reason.UNKNOWN_SEQUENCE,
+            "chunk "
+                + chunk.getChunkIndex()
+                + " for "
+                + key
+                + ", which has no chunk 0 and is not known (never started, or ended long ago)");
+      }
+      state = lifecycle.start(chunk, now);
+    } else if (state.phase() == Phase.ENDED) {
+      throw new BadInputException(
+          Reason.ENDED_SEQUENCE,
+          "chunk "
+              + chunk.getChunkIndex()
+              + " for "
+              + key
+              + ", which already ended as "
+              + SequenceStatus.values()[state.endStatus()]);
+    } else if (state.phase() == Phase.REJECTED) {
+      lifecycle.afterRejection(state, chunk, now);
+      return;
+    } else if (chunk.getChunkIndex() < state.nextChunkIndex()) {
+      sensors.duplicates.record();
+      LOG.debug("Dropping duplicate chunk {} of {}", chunk.getChunkIndex(), key);
+      return;
+    } else if (chunk.getChunkIndex() > state.nextChunkIndex()) {
+      lifecycle.buffer(state, chunk);
+      return;
+    } else {
+      lifecycle.checkGroupSize(state, chunk);
+    }
+    lifecycle.accept(state, chunk, now);
+  }
+
+  private void timers(long now) {
+    lifecycle.drain(now);
+    if (now - lastSequenceScanMs >= Math.min(1_000L, settings.sequenceTtlMs())) {
+      lastSequenceScanMs = now;
+      lifecycle.expireSequences(now);
+    }
+    lifecycle.checkGroups(now);
+    for (var window : stats.close(now)) {
+      context.forward(
+          new Record<String, SpecificRecord>(
+              window.getPolicyVersion() == null ? "" : window.getPolicyVersion(), window, now),
+          RewardTopology.METRICS_SINK);
+    }
+  }
+
+  @Override
+  public void close() {
+    lifecycle.close();
+  }
+}

@@ -1,0 +1,96 @@
+package io.rewardstream.topology;
+
+import io.rewardstream.scorer.RewardModel;
+import io.rewardstream.topology.scoring.SharedScoring;
+import io.rewardstream.topology.state.GroupStateSerde;
+import io.rewardstream.topology.state.SequenceStateSerde;
+import io.rewardstream.topology.stats.StatsWindowSerde;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the RewardStream topology: generations in; step scores, early rejections, sequence
+ * rewards, group rewards and rejection statistics out. Production, tests, the demo and the
+ * benchmarks all build it here.
+ *
+ * <pre>
+ * generations-source -> reward-processor -+-> step-scores-sink
+ *        (sequences, groups, stats stores) +-> rejections-sink
+ *                                          +-> rewards-sink
+ *                                          +-> group-rewards-sink
+ *                                          +-> metrics-sink
+ * </pre>
+ */
+public final class RewardTopology {
+  public static final String SOURCE = "generations-source";
+  public static final String PROCESSOR = "reward-processor";
+  public static final String SEQUENCE_STORE = "sequences";
+  public static final String GROUP_STORE = "groups";
+  public static final String STATS_STORE = "stats";
+  static final String STEP_SCORES_SINK = "step-scores-sink";
+  static final String REJECTIONS_SINK = "rejections-sink";
+  static final String REWARDS_SINK = "rewards-sink";
+  static final String GROUP_REWARDS_SINK = "group-rewards-sink";
+  static final String METRICS_SINK = "metrics-sink";
+
+  private RewardTopology() {}
+
+  /**
+   * The topology for {@code config}, scoring with {@code rewardModel}. Event serdes come from the
+   * Schema Registry settings among the config's originals ({@code schema.registry.url}, ...).
+   */
+  public static Topology build(RewardStreamConfig config, Topics topics, RewardModel rewardModel) {
+    return build(config, topics, rewardModel, EventSerdes.fromConfig(config.originals()));
+  }
+
+  /** As {@link #build(RewardStreamConfig, Topics, RewardModel)}, with the given event serdes. */
+  public static Topology build(
+      RewardStreamConfig config, Topics topics, RewardModel rewardModel, EventSerdes serdes) {
+    SharedScoring scoring =
+        new SharedScoring(
+            rewardModel,
+            config.getInt(RewardStreamConfig.SCORE_MAX_BATCH_SIZE_CONFIG),
+            config.getLong(RewardStreamConfig.SCORE_MAX_DELAY_MS_CONFIG),
+            config.getInt(RewardStreamConfig.SCORE_THREADS_CONFIG));
+    TopologySettings settings = new TopologySettings(config, rewardModel.metadata(), scoring);
+    StringSerializer keys = new StringSerializer();
+    Topology topology = new Topology();
+    topology.addSource(
+        SOURCE, Serdes.String().deserializer(), serdes.chunks(), topics.generations());
+    topology.addProcessor(PROCESSOR, () -> new RewardProcessor(settings), SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SEQUENCE_STORE),
+            Serdes.String(),
+            new SequenceStateSerde()),
+        PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(), new GroupStateSerde()),
+        PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATS_STORE), Serdes.String(), new StatsWindowSerde()),
+        PROCESSOR);
+    sink(topology, STEP_SCORES_SINK, topics.stepScores(), keys, serdes);
+    sink(topology, REJECTIONS_SINK, topics.rejections(), keys, serdes);
+    sink(topology, REWARDS_SINK, topics.rewards(), keys, serdes);
+    sink(topology, GROUP_REWARDS_SINK, topics.groupRewards(), keys, serdes);
+    sink(topology, METRICS_SINK, topics.metrics(), keys, serdes);
+    return topology;
+  }
+
+  private static void sink(
+      Topology topology, String name, String topic, StringSerializer keys, EventSerdes serdes) {
+    topology.<String, SpecificRecord>addSink(name, topic, keys, serdes.events(), PROCESSOR);
+  }
+
+  /** Kafka Streams settings RewardStream relies on, overridable by the user's own. */
+  public static Map<String, Object> streamsDefaults(Topics topics) {
+    return StreamsDefaults.of(topics);
+  }
+}

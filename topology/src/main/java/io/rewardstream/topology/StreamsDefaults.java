@@ -1,0 +1,30 @@
+package io.rewardstream.topology;
+
+import io.rewardstream.topology.errors.DeadLetterHandler;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * The Kafka Streams settings RewardStream is designed for: exactly-once, the dead-letter queue with
+ * continue-handlers, and a short poll so that wall-clock punctuation (which forwards scores) runs
+ * every few milliseconds even when input is idle.
+ */
+final class StreamsDefaults {
+  private StreamsDefaults() {}
+
+  static Map<String, Object> of(Topics topics) {
+    Map<String, Object> defaults = new HashMap<>();
+    defaults.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    defaults.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+    defaults.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class.getName());
+    defaults.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+    defaults.put(StreamsConfig.POLL_MS_CONFIG, 5L);
+    defaults.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
+    return defaults;
+  }
+}

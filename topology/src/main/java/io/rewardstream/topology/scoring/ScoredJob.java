@@ -1,0 +1,22 @@
+package io.rewardstream.topology.scoring;
+
+import io.rewardstream.scorer.Scores;
+import java.util.List;
+
+/**
+ * A finished {@link ScoringJob}: its scores in request order, or the failure of the model call that
+ * carried it.
+ */
+public record ScoredJob(ScoringJob job, List<Scores> scores, RuntimeException failure) {
+
+  /** The reward for a target of this job. */
+  public double reward(Target target) {
+    return scores.get(target.request()).rewards()[target.position()];
+  }
+
+  /** Per-head rewards for a target, empty for single-head models. */
+  public double[] headRewards(Target target) {
+    double[][] heads = scores.get(target.request()).headRewards();
+    return heads.length == 0 ? new double[0] : heads[target.position()];
+  }
+}

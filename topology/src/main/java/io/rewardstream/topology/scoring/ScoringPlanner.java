@@ -1,0 +1,116 @@
+package io.rewardstream.topology.scoring;
+
+import io.rewardstream.scorer.ScoreRequest;
+import io.rewardstream.topology.state.SequenceState;
+import io.rewardstream.topology.state.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+
+/**
+ * Works out what a sequence still needs scored, from its persisted state alone: every complete step
+ * whose end has not been scored, and the open step once it has grown past another multiple of tau.
+ * Because the plan is derived from state rather than remembered, work lost in a crash is planned
+ * again after the restart.
+ *
+ * <p>Requests are cut to the model's context: past it, the first {@code headTokens} tokens (the
+ * prompt's head) and the most recent tokens are kept, one slot being left free for the separator
+ * that readers append after a partial step.
+ */
+public final class ScoringPlanner {
+  private final int tau;
+  private final int maxContext;
+  private final int headTokens;
+
+  public ScoringPlanner(int tau, int maxContext, int headTokens) {
+    this.tau = tau;
+    this.maxContext = maxContext;
+    this.headTokens = Math.min(headTokens, maxContext / 2);
+  }
+
+  /** The job that brings {@code state} up to date, or null when nothing is due. */
+  public ScoringJob plan(SequenceState state, Queue<ScoredJob> inbox, long nowNanos) {
+    List<Target> wanted = new ArrayList<>();
+    List<Step> steps = state.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      if (step.complete()) {
+        if (!step.scored() || step.scoredEnd() < step.end()) {
+          wanted.add(new Target(0, 0, i, step.end(), false, step.partialCheckpoints()));
+        }
+      } else {
+        int checkpoints = step.length() / tau;
+        if (checkpoints > step.partialCheckpoints()) {
+          wanted.add(new Target(0, 0, i, step.end(), true, checkpoints));
+        }
+      }
+    }
+    if (wanted.isEmpty()) {
+      return null;
+    }
+    return cut(state, wanted, inbox, nowNanos);
+  }
+
+  private ScoringJob cut(
+      SequenceState state, List<Target> wanted, Queue<ScoredJob> inbox, long nowNanos) {
+    int[] prompt = state.promptTokens();
+    List<ScoreRequest> requests = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
+    int limit = maxContext - 1;
+    int next = wanted.size() - 1;
+    while (next >= 0) {
+      // The latest remaining target sets the request's end; earlier targets share the request as
+      // long as they fall inside its window.
+      int total = prompt.length + wanted.get(next).responseEnd();
+      boolean truncated = total > limit;
+      int head = truncated ? headTokens : total;
+      int tailStart = truncated ? total - (limit - head) : total;
+      int first = next;
+      while (first > 0
+          && (!truncated || prompt.length + wanted.get(first - 1).responseEnd() - tailStart >= 1)) {
+        first--;
+      }
+      int[] tokens = window(prompt, state, total, head, tailStart);
+      int[] positions = new int[next - first + 1];
+      int request = requests.size();
+      for (int i = first; i <= next; i++) {
+        Target target = wanted.get(i);
+        int position = prompt.length + target.responseEnd();
+        positions[i - first] = truncated ? head + (position - tailStart) : position;
+        targets.add(
+            new Target(
+                request,
+                i - first,
+                target.stepIndex(),
+                target.responseEnd(),
+                target.partial(),
+                target.checkpoints()));
+      }
+      requests.add(new ScoreRequest(tokens, positions));
+      next = first - 1;
+    }
+    return new ScoringJob(state.key(), requests, targets, inbox, nowNanos, state.lastProducedAt());
+  }
+
+  /** Tokens {@code [0, head)} and {@code [tailStart, total)} of prompt + response. */
+  private static int[] window(
+      int[] prompt, SequenceState state, int total, int head, int tailStart) {
+    int[] tokens = new int[head + (total - tailStart)];
+    copy(prompt, state, 0, head, tokens, 0);
+    copy(prompt, state, tailStart, total, tokens, head);
+    return tokens;
+  }
+
+  private static void copy(
+      int[] prompt, SequenceState state, int from, int to, int[] target, int offset) {
+    int promptPart = Math.max(0, Math.min(to, prompt.length) - from);
+    if (promptPart > 0) {
+      System.arraycopy(prompt, from, target, offset, promptPart);
+    }
+    int responseFrom = Math.max(from, prompt.length) - prompt.length;
+    int responseTo = to - prompt.length;
+    if (responseTo > responseFrom) {
+      state.tokens().copyTo(responseFrom, responseTo, target, offset + Math.max(0, promptPart));
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.rewardstream.topology.scoring;
+
+import io.rewardstream.scorer.RewardModel;
+import io.rewardstream.scorer.ScoreRequest;
+import io.rewardstream.scorer.Scores;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Micro-batches scoring work from every task of an instance into reward-model calls.
+ *
+ * <p>Kafka Streams gives each input partition its own task, so batching inside a task would keep
+ * batches small when partitions are many. Tasks therefore submit {@link ScoringJob}s here, where
+ * one queue gathers them across all tasks and threads; a batch is sent when it holds {@code
+ * score.max-batch-size} requests or its oldest request has waited {@code score.max-delay-ms}.
+ * Results go to the inbox of the task that submitted the job, because records may only be forwarded
+ * from the owning task's own process or punctuate call.
+ *
+ * <p>With {@code threads > 0} the model runs on dedicated threads, so a slow batch never holds a
+ * stream thread past {@code max.poll.interval.ms}. With {@code threads == 0} the model runs in
+ * whichever stream thread calls {@link #runPending()} (deterministic; used by unit tests).
+ */
+public final class ScoringService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
+
+  private final RewardModel model;
+  private final int maxBatchSize;
+  private final long maxDelayNanos;
+  private final BlockingQueue<ScoringJob> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder positions = new LongAdder();
+  private final LongAdder scoringNanos = new LongAdder();
+  private volatile boolean running = true;
+
+  public ScoringService(RewardModel model, int maxBatchSize, long maxDelayMs, int threads) {
+    this.model = model;
+    this.maxBatchSize = maxBatchSize;
+    this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
+    for (int i = 0; i < threads; i++) {
+      Thread worker = new Thread(this::loop, "rewardstream-scorer-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+      worker.start();
+    }
+  }
+
+  /** The model this service calls. */
+  public RewardModel model() {
+    return model;
+  }
+
+  /** Queues a job; its result arrives in the job's inbox. */
+  public void submit(ScoringJob job) {
+    queue.add(job);
+  }
+
+  /** Inline mode only: scores everything queued, in batches, on the calling thread. */
+  public void runPending() {
+    if (!workers.isEmpty()) {
+      return;
+    }
+    List<ScoringJob> batch = new ArrayList<>();
+    while (!queue.isEmpty()) {
+      batch.clear();
+      int size = 0;
+      ScoringJob job;
+      while (size < maxBatchSize && (job = queue.poll()) != null) {
+        batch.add(job);
+        size += job.requests().size();
+      }
+      score(batch);
+    }
+  }
+
+  private void loop() {
+    List<ScoringJob> batch = new ArrayList<>();
+    while (running) {
+      try {
+        ScoringJob first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.clear();
+        batch.add(first);
+        int size = first.requests().size();
+        long deadline = first.enqueuedNanos() + maxDelayNanos;
+        while (size < maxBatchSize) {
+          ScoringJob next = queue.poll();
+          if (next == null) {
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
+              break;
+            }
+          }
+          batch.add(next);
+          size += next.requests().size();
+        }
+        score(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void score(List<ScoringJob> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<ScoreRequest> all = new ArrayList<>();
+    for (ScoringJob job : batch) {
+      all.addAll(job.requests());
+    }
+    long start = System.nanoTime();
+    List<Scores> scores;
+    try {
+      scores = model.score(all);
+    } catch (RuntimeException e) {
+      LOG.error("Reward model failed on a batch of {} requests", all.size(), e);
+      for (ScoringJob job : batch) {
+        job.inbox().add(new ScoredJob(job, List.of(), e));
+      }
+      return;
+    }
+    scoringNanos.add(System.nanoTime() - start);
+    batches.increment();
+    requests.add(all.size());
+    int offset = 0;
+    for (ScoringJob job : batch) {
+      int n = job.requests().size();
+      for (ScoreRequest request : job.requests()) {
+        positions.add(request.positions().length);
+      }
+      job.inbox().add(new ScoredJob(job, List.copyOf(scores.subList(offset, offset + n)), null));
+      offset += n;
+    }
+  }
+
+  /** Model calls made so far. */
+  public long batches() {
+    return batches.sum();
+  }
+
+  /** Requests scored so far. */
+  public long requests() {
+    return requests.sum();
+  }
+
+  /** Positions (rewards) read so far. */
+  public long positions() {
+    return positions.sum();
+  }
+
+  /** Time spent in the model, in nanoseconds. */
+  public long scoringNanos() {
+    return scoringNanos.sum();
+  }
+
+  /** Jobs waiting for a batch. */
+  public int queued() {
+    return queue.size();
+  }
+
+  /** Stops the worker threads; the model is closed by its owner. */
+  @Override
+  public void close() {
+    running = false;
+    for (Thread worker : workers) {
+      worker.interrupt();
+    }
+    for (Thread worker : workers) {
+      try {
+        worker.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.rewardstream.topology.state;
+
+/**
+ * One reasoning step of a sequence: its token span in the response and its latest reward.
+ *
+ * <p>{@code reward} is NaN until the step has been scored. {@code scoredEnd} is the response offset
+ * the reward was read at: equal to {@code end} once the complete step has been scored, smaller
+ * while only a partial score exists.
+ */
+public final class Step {
+  int start;
+  int end;
+  boolean complete;
+  double reward = Double.NaN;
+  int scoredEnd;
+  int partialCheckpoints;
+
+  Step(int start) {
+    this.start = start;
+    this.end = start;
+    this.scoredEnd = start;
+  }
+
+  public int start() {
+    return start;
+  }
+
+  public int end() {
+    return end;
+  }
+
+  public int length() {
+    return end - start;
+  }
+
+  public boolean complete() {
+    return complete;
+  }
+
+  public double reward() {
+    return reward;
+  }
+
+  public boolean scored() {
+    return !Double.isNaN(reward);
+  }
+
+  /** Offset the latest reward was read at. */
+  public int scoredEnd() {
+    return scoredEnd;
+  }
+
+  /** How many tau checkpoints inside this step have been scored. */
+  public int partialCheckpoints() {
+    return partialCheckpoints;
+  }
+
+  /** True when the reward was read before the step was complete. */
+  public boolean rewardIsPartial() {
+    return !complete || scoredEnd < end;
+  }
+
+  /** Records a reward read at response offset {@code at}, {@code checkpoints} taus in. */
+  public void recordReward(double value, int at, int checkpoints) {
+    this.reward = value;
+    this.scoredEnd = at;
+    this.partialCheckpoints = Math.max(partialCheckpoints, checkpoints);
+  }
+}

@@ -1,0 +1,101 @@
+package io.rewardstream.topology.stats;
+
+import io.rewardstream.avro.RejectionStats;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Adds figures to the open tumbling window of their policy version and closes windows whose end has
+ * passed. Windows are placed by wall-clock time of processing: they describe what the service did,
+ * when it did it.
+ */
+public final class StatsRecorder {
+  private final KeyValueStore<String, StatsWindow> store;
+  private final long windowMs;
+
+  public StatsRecorder(KeyValueStore<String, StatsWindow> store, long windowMs) {
+    this.store = store;
+    this.windowMs = windowMs;
+  }
+
+  /** A change to the open window: which counters to add to. */
+  public interface Update {
+    void apply(StatsWindow window);
+  }
+
+  public void record(String policyVersion, long nowMs, Update update) {
+    long start = nowMs - Math.floorMod(nowMs, windowMs);
+    String key = StatsWindow.key(policyVersion, start);
+    StatsWindow window = store.get(key);
+    if (window == null) {
+      window = new StatsWindow(policyVersion, start);
+    }
+    update.apply(window);
+    store.put(key, window);
+  }
+
+  public void started(String policyVersion, long nowMs) {
+    record(policyVersion, nowMs, w -> w.started++);
+  }
+
+  public void finished(String policyVersion, long nowMs) {
+    record(policyVersion, nowMs, w -> w.finished++);
+  }
+
+  public void rejected(String policyVersion, long nowMs, double latencyMs) {
+    record(
+        policyVersion,
+        nowMs,
+        w -> {
+          w.rejected++;
+          w.latency.record(latencyMs);
+        });
+  }
+
+  public void tokens(String policyVersion, long nowMs, long tokens) {
+    record(policyVersion, nowMs, w -> w.tokens += tokens);
+  }
+
+  public void saved(String policyVersion, long nowMs, long tokens) {
+    record(policyVersion, nowMs, w -> w.saved += tokens);
+  }
+
+  /** Removes and returns the windows that ended at or before {@code nowMs}. */
+  public List<RejectionStats> close(long nowMs) {
+    List<String> closed = new ArrayList<>();
+    List<RejectionStats> stats = new ArrayList<>();
+    try (KeyValueIterator<String, StatsWindow> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, StatsWindow> entry = all.next();
+        StatsWindow w = entry.value;
+        if (w.windowStart + windowMs <= nowMs) {
+          closed.add(entry.key);
+          stats.add(toEvent(w));
+        }
+      }
+    }
+    closed.forEach(store::delete);
+    return stats;
+  }
+
+  private RejectionStats toEvent(StatsWindow w) {
+    long ended = w.finished + w.rejected;
+    return RejectionStats.newBuilder()
+        .setWindowStart(java.time.Instant.ofEpochMilli(w.windowStart))
+        .setWindowEnd(java.time.Instant.ofEpochMilli(w.windowStart + windowMs))
+        .setPolicyVersion(w.policyVersion)
+        .setSequencesStarted(w.started)
+        .setSequencesFinished(w.finished)
+        .setSequencesRejected(w.rejected)
+        .setRejectionRate(ended == 0 ? 0.0 : (double) w.rejected / ended)
+        .setTokensGenerated(w.tokens)
+        .setTokensSaved(w.saved)
+        .setDecisions(w.latency.count())
+        .setDecisionLatencyP50Ms(w.latency.quantile(0.50))
+        .setDecisionLatencyP99Ms(w.latency.quantile(0.99))
+        .build();
+  }
+}

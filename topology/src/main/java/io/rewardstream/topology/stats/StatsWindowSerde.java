@@ -1,0 +1,77 @@
+package io.rewardstream.topology.stats;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Binary serde of {@link StatsWindow}; the histogram is written sparsely. */
+public final class StatsWindowSerde implements Serde<StatsWindow> {
+
+  @Override
+  public Serializer<StatsWindow> serializer() {
+    return (topic, w) -> w == null ? null : write(w);
+  }
+
+  @Override
+  public Deserializer<StatsWindow> deserializer() {
+    return (topic, data) -> data == null ? null : read(data);
+  }
+
+  private static byte[] write(StatsWindow w) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeBoolean(w.policyVersion != null);
+      if (w.policyVersion != null) {
+        out.writeUTF(w.policyVersion);
+      }
+      out.writeLong(w.windowStart);
+      out.writeLong(w.started);
+      out.writeLong(w.finished);
+      out.writeLong(w.rejected);
+      out.writeLong(w.tokens);
+      out.writeLong(w.saved);
+      long[] counts = w.latency.counts;
+      int used = 0;
+      for (long c : counts) {
+        used += c == 0 ? 0 : 1;
+      }
+      out.writeShort(used);
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0) {
+          out.writeShort(i);
+          out.writeLong(counts[i]);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static StatsWindow read(byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      String version = in.readBoolean() ? in.readUTF() : null;
+      long start = in.readLong();
+      long[] counts = new long[LatencyHistogram.BUCKETS];
+      StatsWindow w = new StatsWindow(version, start, new LatencyHistogram(counts));
+      w.started = in.readLong();
+      w.finished = in.readLong();
+      w.rejected = in.readLong();
+      w.tokens = in.readLong();
+      w.saved = in.readLong();
+      int used = in.readUnsignedShort();
+      for (int i = 0; i < used; i++) {
+        counts[in.readUnsignedShort()] = in.readLong();
+      }
+      return w;
+    } catch (IOException e) {
+      throw new UncheckedIOException("corrupt stats window", e);
+    }
+  }
+}
