@@ -140,8 +140,10 @@ public final class RejectionPolicy {
     RejectionRule rule =
         keepByRank <= keepByQuantile ? RejectionRule.GROUP_RANK : RejectionRule.QUANTILE;
     int target = Math.max(Math.min(keepByRank, keepByQuantile), minSurvivors);
-    int rejections = Math.min(Math.max(0, alive - target), eligible.size());
-    if (rejections == 0) {
+    // The best sibling that reached the checkpoint always survives, even when stragglers or
+    // siblings below min-tokens make up the rest of the keep target.
+    int rejections = Math.min(Math.max(0, alive - target), eligible.size() - 1);
+    if (rejections <= 0) {
       return List.of();
     }
     int firstRejected = eligible.size() - rejections;

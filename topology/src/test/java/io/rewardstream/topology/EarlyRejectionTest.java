@@ -1,0 +1,220 @@
+package io.rewardstream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rewardstream.avro.EarlyRejection;
+import io.rewardstream.avro.FinishReason;
+import io.rewardstream.avro.RejectionRule;
+import io.rewardstream.avro.SequenceReward;
+import io.rewardstream.avro.SequenceStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EarlyRejectionTest {
+  private static final int SEP = FakeRewardModel.SEPARATOR;
+
+  private static TopologyFixture fixture(Object... settings) {
+    Map<String, Object> config = new HashMap<>();
+    for (int i = 0; i < settings.length; i += 2) {
+      config.put((String) settings[i], settings[i + 1]);
+    }
+    return new TopologyFixture(config);
+  }
+
+  /** Each sibling writes one step whose score is its token / 100. */
+  private static void firstSteps(TopologyFixture f, int groupSize, int... scores) {
+    for (int i = 0; i < scores.length; i++) {
+      f.send("g", "s" + i, groupSize, scores[i], SEP);
+      f.drain();
+    }
+  }
+
+  @Test
+  void shouldRejectLowestSiblingsOnceAllReachCheckpoint() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank",
+            RewardStreamConfig.REJECTION_KEEP_CONFIG, "2")) {
+      firstSteps(f, 4, 30, 90, 20);
+      assertThat(f.rejections.isEmpty()).isTrue();
+
+      firstSteps(f, 4);
+      f.send("g", "s3", 4, 80, SEP);
+      f.drain();
+
+      List<EarlyRejection> rejections = f.rejections.readValuesToList();
+      assertThat(rejections).extracting(EarlyRejection::getSequenceId).containsExactly("s0", "s2");
+      assertThat(rejections).extracting(EarlyRejection::getRank).containsExactly(3, 4);
+      assertThat(rejections)
+          .allSatisfy(r -> assertThat(r.getRule()).isEqualTo(RejectionRule.GROUP_RANK));
+      assertThat(rejections).allSatisfy(r -> assertThat(r.getSiblingsAlive()).isEqualTo(4));
+      assertThat(rejections).allSatisfy(r -> assertThat(r.getCutoff()).isEqualTo(0.80));
+      assertThat(rejections.get(0).getTokensGenerated()).isEqualTo(2);
+      assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldKeepAFractionOfLiveSiblingsAtEachCheckpoint() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank",
+            RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2")) {
+      firstSteps(f, 4, 10, 20, 30, 40);
+      assertThat(f.rejections.readValuesToList())
+          .extracting(EarlyRejection::getSequenceId)
+          .containsExactly("s1", "s0");
+
+      f.send("g", "s2", 4, 50, SEP);
+      f.drain();
+      f.send("g", "s3", 4, 60, SEP);
+      f.drain();
+
+      assertThat(f.rejections.readValuesToList())
+          .extracting(EarlyRejection::getSequenceId)
+          .containsExactly("s2");
+      assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldDecideAmongSiblingsThatArrivedOnceMaxWaitPasses() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank",
+            RewardStreamConfig.REJECTION_KEEP_CONFIG, "1",
+            RewardStreamConfig.REJECTION_MAX_WAIT_MS_CONFIG, 500L)) {
+      firstSteps(f, 3, 70, 40);
+      f.advance(100);
+      assertThat(f.rejections.isEmpty()).isTrue();
+
+      f.advance(500);
+
+      EarlyRejection rejection = f.rejections.readValue();
+      assertThat(rejection.getSequenceId()).isEqualTo("s1");
+      assertThat(rejection.getSiblingsAlive()).isEqualTo(3);
+      assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldRejectBottomQuantile() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG,
+            "quantile",
+            RewardStreamConfig.REJECTION_QUANTILE_ALPHA_CONFIG,
+            0.25)) {
+      firstSteps(f, 4, 50, 60, 10, 90);
+
+      EarlyRejection rejection = f.rejections.readValue();
+      assertThat(rejection.getSequenceId()).isEqualTo("s2");
+      assertThat(rejection.getRule()).isEqualTo(RejectionRule.QUANTILE);
+      assertThat(rejection.getCutoff()).isEqualTo(0.50);
+      assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldRejectScoreBelowThresholdWithoutWaitingForSiblings() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG,
+            "threshold",
+            RewardStreamConfig.REJECTION_THRESHOLD_CONFIG,
+            0.25)) {
+      firstSteps(f, 4, 60, 20);
+
+      EarlyRejection rejection = f.rejections.readValue();
+      assertThat(rejection.getSequenceId()).isEqualTo("s1");
+      assertThat(rejection.getRule()).isEqualTo(RejectionRule.THRESHOLD);
+      assertThat(rejection.getCutoff()).isEqualTo(0.25);
+      assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldNotRejectBeforeMinTokens() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG,
+            "threshold",
+            RewardStreamConfig.REJECTION_MIN_TOKENS_CONFIG,
+            4)) {
+      f.send("g", "s0", 2, 5, SEP);
+      f.drain();
+      assertThat(f.rejections.isEmpty()).isTrue();
+
+      f.send("g", "s0", 2, 5, SEP);
+      f.drain();
+
+      assertThat(f.rejections.readValue().getTokensGenerated()).isEqualTo(4);
+      assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldNeverLeaveFewerThanMinSurvivors() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank",
+            RewardStreamConfig.REJECTION_KEEP_CONFIG, "1",
+            RewardStreamConfig.REJECTION_MIN_SURVIVORS_CONFIG, 3)) {
+      firstSteps(f, 4, 10, 20, 30, 40);
+
+      assertThat(f.rejections.readValuesToList())
+          .extracting(EarlyRejection::getSequenceId)
+          .containsExactly("s0");
+      assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldDropAndCountChunksAfterRejectionUntilGeneratorConfirms() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG,
+            "threshold",
+            RewardStreamConfig.REJECTION_THRESHOLD_CONFIG,
+            0.25)) {
+      firstSteps(f, 2, 10);
+      assertThat(f.rejections.readValue().getSequenceId()).isEqualTo("s0");
+
+      f.send("g", "s0", 2, 70, 70, 70);
+      f.drain();
+      assertThat(f.stepScores.readValuesToList()).hasSize(1);
+      assertThat(f.rewards.isEmpty()).isTrue();
+
+      f.send("g", "s0", 2, FinishReason.ABORTED, 70);
+
+      SequenceReward reward = f.rewards.readValue();
+      assertThat(reward.getStatus()).isEqualTo(SequenceStatus.REJECTED);
+      assertThat(reward.getTokensGenerated()).isEqualTo(2);
+      assertThat(reward.getTokensIgnoredAfterRejection()).isEqualTo(4);
+      assertThat(reward.getFinalReward()).isEqualTo(0.10);
+      assertThat(f.rewards.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldEmitRejectedRewardWhenGeneratorNeverConfirms() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG,
+            "threshold",
+            RewardStreamConfig.REJECTION_THRESHOLD_CONFIG,
+            0.25,
+            RewardStreamConfig.REJECTION_ACK_TIMEOUT_MS_CONFIG,
+            300L)) {
+      firstSteps(f, 2, 10);
+      f.rejections.readValue();
+
+      f.advance(1_500);
+
+      assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.REJECTED);
+      assertThat(f.rewards.isEmpty()).isTrue();
+    }
+  }
+}
