@@ -58,7 +58,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
     context.schedule(
         Duration.ofMillis(settings.drainIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
-        now -> lifecycle.drain(now));
+        now -> lifecycle.drain(now, true));
     context.schedule(
         Duration.ofMillis(settings.timersIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
@@ -68,7 +68,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   @Override
   public void process(Record<String, GenerationChunk> record) {
     long now = context.currentSystemTimeMs();
-    lifecycle.drain(now);
+    lifecycle.drain(now, false);
     GenerationChunk chunk = record.value();
     settings.validator().validate(record.key(), chunk);
     sensors.chunks.record();
@@ -111,7 +111,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   }
 
   private void timers(long now) {
-    lifecycle.drain(now);
+    lifecycle.drain(now, true);
     if (now - lastSequenceScanMs >= Math.min(1_000L, settings.sequenceTtlMs())) {
       lastSequenceScanMs = now;
       lifecycle.expireSequences(now);

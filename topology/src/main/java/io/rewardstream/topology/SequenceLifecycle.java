@@ -262,12 +262,18 @@ final class SequenceLifecycle {
     }
   }
 
-  /** Applies the scores that came back for this task; first, after a restart, replans. */
-  void drain(long now) {
+  /**
+   * Applies the scores that came back for this task; first, after a restart, replans. With
+   * {@code runInline}, inline scoring (score.threads=0) first scores what is queued: punctuation
+   * does that, record processing does not, so that records arriving together share a batch.
+   */
+  void drain(long now, boolean runInline) {
     if (closed) {
       return;
     }
-    scoring.runPending();
+    if (runInline) {
+      scoring.runPending();
+    }
     if (!recovered) {
       recovered = true;
       recover(now);

@@ -1,0 +1,100 @@
+package io.rewardstream.topology.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rewardstream.scorer.ModelMetadata;
+import io.rewardstream.scorer.RewardModel;
+import io.rewardstream.scorer.ScoreRequest;
+import io.rewardstream.scorer.Scores;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ScoringServiceTest {
+
+  /** Scores each position with the request's first token; records batch sizes. */
+  static final class RecordingModel implements RewardModel {
+    final List<Integer> batches = new CopyOnWriteArrayList<>();
+    volatile RuntimeException failure;
+
+    @Override
+    public ModelMetadata metadata() {
+      return new ModelMetadata("m", "1", "x", null, 10, 10, 1, null, List.of("r"));
+    }
+
+    @Override
+    public List<Scores> score(List<ScoreRequest> requests) {
+      if (failure != null) {
+        throw failure;
+      }
+      batches.add(requests.size());
+      List<Scores> out = new ArrayList<>();
+      for (ScoreRequest r : requests) {
+        out.add(Scores.of(r.tokenIds()[0]));
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static ScoringJob job(int token, Queue<ScoredJob> inbox) {
+    return new ScoringJob(
+        "k" + token,
+        List.of(ScoreRequest.ofEnd(new int[] {token})),
+        List.of(new Target(0, 0, 0, 1, false, 0)),
+        inbox,
+        System.nanoTime(),
+        0);
+  }
+
+  @Test
+  void shouldDeliverEachResultToTheInboxOfTheTaskThatAskedForIt() {
+    RecordingModel model = new RecordingModel();
+    Queue<ScoredJob> a = new ConcurrentLinkedQueue<>();
+    Queue<ScoredJob> b = new ConcurrentLinkedQueue<>();
+    try (ScoringService service = new ScoringService(model, 8, 50, 1)) {
+      service.submit(job(3, a));
+      service.submit(job(7, b));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.size() == 1 && b.size() == 1);
+      assertThat(a.peek().reward(a.peek().job().targets().get(0))).isEqualTo(3.0);
+      assertThat(b.peek().reward(b.peek().job().targets().get(0))).isEqualTo(7.0);
+      assertThat(model.batches).containsExactly(2);
+    }
+  }
+
+  @Test
+  void shouldSendPartialBatchOnceMaxDelayPasses() {
+    RecordingModel model = new RecordingModel();
+    Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
+    try (ScoringService service = new ScoringService(model, 64, 20, 1)) {
+      service.submit(job(1, inbox));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
+      assertThat(model.batches).containsExactly(1);
+      assertThat(service.batches()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldHandModelFailureBackToTheTask() {
+    RecordingModel model = new RecordingModel();
+    model.failure = new IllegalStateException("onnx runtime out of memory");
+    Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
+    try (ScoringService service = new ScoringService(model, 8, 1, 1)) {
+      service.submit(job(1, inbox));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
+      assertThat(inbox.peek().failure()).hasMessageContaining("out of memory");
+    }
+  }
+}
