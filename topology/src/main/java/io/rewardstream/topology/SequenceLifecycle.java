@@ -263,9 +263,9 @@ final class SequenceLifecycle {
   }
 
   /**
-   * Applies the scores that came back for this task; first, after a restart, replans. With
-   * {@code runInline}, inline scoring (score.threads=0) first scores what is queued: punctuation
-   * does that, record processing does not, so that records arriving together share a batch.
+   * Applies the scores that came back for this task; first, after a restart, replans. With {@code
+   * runInline}, inline scoring (score.threads=0) first scores what is queued: punctuation does
+   * that, record processing does not, so that records arriving together share a batch.
    */
   void drain(long now, boolean runInline) {
     if (closed) {
