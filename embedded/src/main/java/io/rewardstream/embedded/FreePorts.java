@@ -1,0 +1,33 @@
+package io.rewardstream.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/**
+ * Picks TCP ports on the loopback interface that are free at the time of the call.
+ *
+ * <p>The port is released before it is returned, so another process may take it in between; the
+ * callers ({@link EmbeddedKafkaBroker}, {@link ApicurioRegistry}) retry with fresh ports when a
+ * bind fails.
+ */
+public final class FreePorts {
+
+  private FreePorts() {}
+
+  /** Returns a loopback port that nothing listened on a moment ago. */
+  public static int pick() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not find a free loopback port", e);
+    }
+  }
+
+  /** Returns {@code port} when it is positive, otherwise a freshly picked free port. */
+  static int orPick(int port) {
+    return port > 0 ? port : pick();
+  }
+}
