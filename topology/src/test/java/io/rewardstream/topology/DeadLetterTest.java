@@ -47,7 +47,7 @@ class DeadLetterTest {
     // (DeadLetterIT); the test driver does not route deserialization DLQ records, so here we
     // check that the frame is skipped without output and the stream goes on.
     try (TopologyFixture f = new TopologyFixture()) {
-      byte[] garbage = {0, 0, 0, 0, 42, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+      byte[] garbage = {7, 0, 0, 0, 42, (byte) 0xff, (byte) 0xff, (byte) 0xff};
       f.rawGenerations.pipeInput("g", garbage);
 
       assertThat(f.stepScores.isEmpty()).isTrue();

@@ -49,6 +49,7 @@ final class TopologyFixture implements AutoCloseable {
     settings.put(RewardStreamConfig.SCORE_DRAIN_INTERVAL_MS_CONFIG, 1L);
     settings.put(RewardStreamConfig.TIMERS_INTERVAL_MS_CONFIG, 10L);
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "");
+    settings.putAll(TestSerdes.CONFIG);
     settings.putAll(overrides);
     RewardStreamConfig config = new RewardStreamConfig(settings);
     topics = config.topics();
@@ -56,9 +57,7 @@ final class TopologyFixture implements AutoCloseable {
     props.putAll(RewardTopology.streamsDefaults(topics));
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rewardstream-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    EventSerdes serdes = TestSerdes.events();
-    driver =
-        new TopologyTestDriver(RewardTopology.build(config, topics, model, serdes), props, START);
+    driver = new TopologyTestDriver(RewardTopology.build(config, topics, model), props, START);
     generations =
         driver.createInputTopic(
             topics.generations(), Serdes.String().serializer(), TestSerdes.serializer());
