@@ -19,19 +19,19 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class RewardStreamConfig extends AbstractConfig {
 
-  public static final String TOPIC_GENERATIONS_CONFIG = "topic.generations";
+  public static final String TOPIC_GENERATIONS_CONFIG = "topics.generations";
   static final String TOPIC_GENERATIONS_DOC = "Input topic of GenerationChunk records.";
-  public static final String TOPIC_STEP_SCORES_CONFIG = "topic.step-scores";
+  public static final String TOPIC_STEP_SCORES_CONFIG = "topics.step-scores";
   static final String TOPIC_STEP_SCORES_DOC = "Output topic of StepScore records.";
-  public static final String TOPIC_REJECTIONS_CONFIG = "topic.rejections";
+  public static final String TOPIC_REJECTIONS_CONFIG = "topics.rejections";
   static final String TOPIC_REJECTIONS_DOC = "Output topic of EarlyRejection records.";
-  public static final String TOPIC_REWARDS_CONFIG = "topic.rewards";
+  public static final String TOPIC_REWARDS_CONFIG = "topics.rewards";
   static final String TOPIC_REWARDS_DOC = "Output topic of SequenceReward records.";
-  public static final String TOPIC_GROUP_REWARDS_CONFIG = "topic.group-rewards";
+  public static final String TOPIC_GROUP_REWARDS_CONFIG = "topics.group-rewards";
   static final String TOPIC_GROUP_REWARDS_DOC = "Output topic of GroupReward records.";
-  public static final String TOPIC_METRICS_CONFIG = "topic.metrics";
+  public static final String TOPIC_METRICS_CONFIG = "topics.metrics";
   static final String TOPIC_METRICS_DOC = "Output topic of RejectionStats records.";
-  public static final String TOPIC_DLQ_CONFIG = "topic.dlq";
+  public static final String TOPIC_DLQ_CONFIG = "topics.dlq";
   static final String TOPIC_DLQ_DOC =
       "Dead-letter topic: bad records with their reason, source topic/partition/offset and original bytes.";
 

@@ -16,14 +16,23 @@ final class TestSerdes {
   private TestSerdes() {}
 
   static <T extends SpecificRecord> Serializer<T> serializer() {
+    return serializer(CONFIG);
+  }
+
+  static <T extends SpecificRecord> Serializer<T> serializer(Map<String, ?> config) {
     SpecificAvroSerializer<T> serializer = new SpecificAvroSerializer<>();
-    serializer.configure(CONFIG, false);
+    serializer.configure(config, false);
     return serializer;
   }
 
   static <T extends SpecificRecord> Deserializer<T> deserializer(Class<T> type) {
+    return deserializer(type, CONFIG);
+  }
+
+  static <T extends SpecificRecord> Deserializer<T> deserializer(
+      Class<T> type, Map<String, ?> config) {
     SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type);
-    deserializer.configure(CONFIG, false);
+    deserializer.configure(config, false);
     return deserializer;
   }
 }
