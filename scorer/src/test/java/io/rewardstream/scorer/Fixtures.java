@@ -2,6 +2,7 @@ package io.rewardstream.scorer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +56,24 @@ public final class Fixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Copies fixture {@code name} into {@code target} and rewrites its manifest with {@code edit}.
+   *
+   * @return {@code target}
+   */
+  public static Path withManifest(String name, Path target, Consumer<ObjectNode> edit) {
+    copy(name, target);
+    ObjectNode manifest = (ObjectNode) json(name, "model.json");
+    edit.accept(manifest);
+    try {
+      JSON.writerWithDefaultPrettyPrinter()
+          .writeValue(target.resolve("model.json").toFile(), manifest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
   }
 
   /** A fixture's expected requests and rewards, from its {@code expected.json}. */
