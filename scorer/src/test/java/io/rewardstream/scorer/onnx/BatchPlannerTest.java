@@ -23,8 +23,8 @@ class BatchPlannerTest {
   void shouldGroupRowsOfSimilarLengthSoPaddingStaysSmall() {
     int[] lengths = {10, 100, 12, 98, 11, 101, 9, 99};
 
-    double grouped = new BatchPlanner(4, 10_000, true).paddingFraction(lengths);
-    double arrival = new BatchPlanner(4, 10_000, false).paddingFraction(lengths);
+    double grouped = new BatchPlanner(4, 10_000, true).summarize(lengths).paddingFraction();
+    double arrival = new BatchPlanner(4, 10_000, false).summarize(lengths).paddingFraction();
 
     // grouped: [9,10,11,12] pads to 12 and [98,99,100,101] to 101: 12 + 6 of 452 tokens.
     assertThat(grouped).isEqualTo(1.0 - 440.0 / (4 * 12 + 4 * 101));
@@ -48,6 +48,20 @@ class BatchPlannerTest {
     assertThat(plan.batches().stream().flatMap(b -> b.rows().stream()).map(Row::request))
         .containsExactlyInAnyOrderElementsOf(
             java.util.stream.IntStream.range(0, 500).boxed().toList());
+  }
+
+  @Test
+  void shouldStartANewSubBatchWhenPaddingWouldCostMoreThanACall() {
+    BatchPlan plan = new BatchPlanner(32, 100_000, true).plan(rows(500, 10, 12));
+
+    assertThat(plan.batches()).extracting(Batch::tokens).containsExactly(12, 500);
+  }
+
+  @Test
+  void shouldShareASubBatchWhenPaddingCostsLessThanACall() {
+    BatchPlan plan = new BatchPlanner(32, 100_000, true).plan(rows(500, 490, 12, 10));
+
+    assertThat(plan.batches()).extracting(Batch::tokens).containsExactly(12, 500);
   }
 
   @Test
