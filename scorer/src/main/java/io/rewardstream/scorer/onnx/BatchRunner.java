@@ -1,0 +1,121 @@
+package io.rewardstream.scorer.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.Result;
+import io.rewardstream.scorer.manifest.ModelManifest;
+import io.rewardstream.scorer.onnx.GraphValidator.OutputShape;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one padded sub-batch through the shared session and reads the requested rewards. Inputs are
+ * tensors over direct buffers; when the graph fixes the width of every output read, the outputs are
+ * pinned to reused direct buffers too, so ONNX Runtime writes where the readers read and nothing is
+ * copied. Every tensor and result is closed before returning.
+ */
+final class BatchRunner {
+
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final ModelManifest.InputNames inputNames;
+  private final int padId;
+  private final StepRewardReader reader;
+  private final Map<String, OutputShape> shapes;
+  private final boolean pinned;
+
+  BatchRunner(
+      OrtEnvironment env,
+      OrtSession session,
+      ModelManifest manifest,
+      StepRewardReader reader,
+      Map<String, OutputShape> shapes) {
+    this.env = env;
+    this.session = session;
+    this.inputNames = manifest.inputs();
+    this.padId = manifest.padId();
+    this.reader = reader;
+    this.shapes = Map.copyOf(shapes);
+    this.pinned = shapes.values().stream().allMatch(s -> s.width() > 0);
+  }
+
+  /** Scores the sub-batch into {@code sink}. */
+  void run(BatchPlanner.Batch batch, BatchBuffers buffers, ScoreSink sink) throws OrtException {
+    buffers.fill(batch, padId);
+    int b = batch.rows().size();
+    int t = batch.tokens();
+    long[] shape = {b, t};
+    try (Tensors tensors = new Tensors()) {
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put(inputNames.inputIds(), tensors.add(buffers.ids(b * t), shape));
+      inputs.put(inputNames.attentionMask(), tensors.add(buffers.mask(b * t), shape));
+      if (inputNames.positionIds() != null) {
+        inputs.put(inputNames.positionIds(), tensors.add(buffers.positions(b * t), shape));
+      }
+      Map<String, OutputView> views = new HashMap<>();
+      if (pinned) {
+        Map<String, OnnxTensor> outputs = new HashMap<>();
+        for (String name : reader.outputNames()) {
+          OutputShape s = shapes.get(name);
+          FloatBuffer data = buffers.output(name, b * t * s.width());
+          long[] outShape = s.rank() == 2 ? shape : new long[] {b, t, s.width()};
+          outputs.put(name, tensors.add(data, outShape));
+          views.put(name, new OutputView(data, t, s.width()));
+        }
+        try (Result ignored = session.run(inputs, outputs)) {
+          read(batch, views, sink);
+        }
+      } else {
+        try (Result result = session.run(inputs, new LinkedHashSet<>(reader.outputNames()))) {
+          for (String name : reader.outputNames()) {
+            OnnxTensor out = (OnnxTensor) result.get(name).orElseThrow();
+            long[] outShape = out.getInfo().getShape();
+            int width = outShape.length == 3 ? (int) outShape[2] : 1;
+            views.put(name, new OutputView(out.getFloatBuffer(), t, width));
+          }
+          read(batch, views, sink);
+        }
+      }
+    }
+  }
+
+  private void read(BatchPlanner.Batch batch, Map<String, OutputView> views, ScoreSink sink) {
+    double[] heads = new double[reader.headCount()];
+    List<Row> rows = batch.rows();
+    for (int r = 0; r < rows.size(); r++) {
+      Row row = rows.get(r);
+      for (int k = 0; k < row.readIndices().length; k++) {
+        double reward = reader.read(views, r, row.readIndices()[k], heads);
+        sink.put(row.request(), row.slots()[k], reward, heads);
+      }
+    }
+  }
+
+  /** The tensors of one call, closed together. */
+  private final class Tensors implements AutoCloseable {
+    private final List<OnnxTensor> open = new ArrayList<>();
+
+    OnnxTensor add(java.nio.LongBuffer data, long[] shape) throws OrtException {
+      OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape);
+      open.add(tensor);
+      return tensor;
+    }
+
+    OnnxTensor add(FloatBuffer data, long[] shape) throws OrtException {
+      OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape);
+      open.add(tensor);
+      return tensor;
+    }
+
+    @Override
+    public void close() {
+      open.forEach(OnnxTensor::close);
+    }
+  }
+}

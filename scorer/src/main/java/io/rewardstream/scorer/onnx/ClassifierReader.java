@@ -1,0 +1,45 @@
+package io.rewardstream.scorer.onnx;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code classifier-at-step-token}: softmax over the class logits {@code [B,T,C]} at the step
+ * token, the reward being the positive class' probability (Qwen2.5-Math-PRM reads class 1 at each
+ * {@code <extra_0>}).
+ */
+final class ClassifierReader implements StepRewardReader {
+
+  private final String output;
+  private final int positive;
+
+  ClassifierReader(String output, int positive) {
+    this.output = output;
+    this.positive = positive;
+  }
+
+  @Override
+  public List<String> outputNames() {
+    return List.of(output);
+  }
+
+  @Override
+  public int headCount() {
+    return 0;
+  }
+
+  @Override
+  public double read(Map<String, OutputView> outputs, int b, int t, double[] heads) {
+    OutputView logits = outputs.get(output);
+    int classes = logits.width();
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < classes; c++) {
+      max = Math.max(max, logits.get(b, t, c));
+    }
+    double sum = 0;
+    for (int c = 0; c < classes; c++) {
+      sum += Math.exp(logits.get(b, t, c) - max);
+    }
+    return Math.exp(logits.get(b, t, positive) - max) / sum;
+  }
+}

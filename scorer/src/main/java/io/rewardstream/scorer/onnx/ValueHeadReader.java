@@ -1,0 +1,34 @@
+package io.rewardstream.scorer.onnx;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code value-head}: one scalar per token ({@code [B,T]} or {@code [B,T,1]}), optionally squashed.
+ */
+final class ValueHeadReader implements StepRewardReader {
+
+  private final String output;
+  private final boolean sigmoid;
+
+  ValueHeadReader(String output, boolean sigmoid) {
+    this.output = output;
+    this.sigmoid = sigmoid;
+  }
+
+  @Override
+  public List<String> outputNames() {
+    return List.of(output);
+  }
+
+  @Override
+  public int headCount() {
+    return 0;
+  }
+
+  @Override
+  public double read(Map<String, OutputView> outputs, int b, int t, double[] heads) {
+    double value = outputs.get(output).get(b, t, 0);
+    return sigmoid ? StepRewardReader.sigmoid(value) : value;
+  }
+}
