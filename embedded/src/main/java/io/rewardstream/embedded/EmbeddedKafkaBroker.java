@@ -1,19 +1,14 @@
 package io.rewardstream.embedded;
 
-import java.io.IOException;
-import java.net.BindException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -101,7 +96,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     stop(server);
     LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
     if (deleteDataOnClose) {
-      deleteRecursively(logDir);
+      KraftStorage.delete(logDir);
     }
   }
 
@@ -137,7 +132,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
           stop(server);
         }
-        boolean retry = autoPorts && isBindFailure(e) && attempt < attempts;
+        boolean retry = autoPorts && FreePorts.isBindFailure(e) && attempt < attempts;
         String where = "127.0.0.1:" + brokerPort + " (controller 127.0.0.1:" + controllerPort + ")";
         if (!retry) {
           throw new IllegalStateException(
@@ -154,29 +149,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       server.awaitShutdown();
     } catch (RuntimeException e) {
       LOG.warn("Error while shutting the embedded Kafka broker down", e);
-    }
-  }
-
-  private static boolean isBindFailure(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof BindException
-          || Objects.toString(t.getMessage(), "").contains("Address already in use")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not delete embedded broker data under {}", dir, e);
     }
   }
 

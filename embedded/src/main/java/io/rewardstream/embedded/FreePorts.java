@@ -2,8 +2,10 @@ package io.rewardstream.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Objects;
 
 /**
  * Picks TCP ports on the loopback interface that are free at the time of the call.
@@ -29,5 +31,16 @@ public final class FreePorts {
   /** Returns {@code port} when it is positive, otherwise a freshly picked free port. */
   static int orPick(int port) {
     return port > 0 ? port : pick();
+  }
+
+  /** Whether {@code error} or one of its causes says that a port was already taken. */
+  static boolean isBindFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || Objects.toString(t.getMessage(), "").contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@code java} executable and its feature release (17, 21, 25, ...). {@link ApicurioRegistry}
@@ -30,24 +32,31 @@ public record JavaRuntime(Path executable, int feature) {
   public static final Path DEFAULT_REGISTRY_JAVA =
       Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
+  private static final Logger LOG = LoggerFactory.getLogger(JavaRuntime.class);
   private static final Pattern VERSION = Pattern.compile("version \"(\\d+)(?:\\.(\\d+))?");
 
   /**
-   * Finds a {@code java} of at least the given feature release. When the system property {@value
-   * #REGISTRY_JAVA_PROPERTY} is set, only that executable is considered; otherwise {@link
+   * Finds a {@code java} of at least the given feature release, trying in order: the executable
+   * named by the system property {@value #REGISTRY_JAVA_PROPERTY} (if set), {@link
    * #DEFAULT_REGISTRY_JAVA}, {@code $JAVA_HOME}, the JDKs under {@code /usr/lib/jvm} and the
-   * running JVM are tried in that order.
+   * running JVM.
    *
    * @throws IllegalStateException naming every candidate and its version when none fits
    */
   public static JavaRuntime locate(int minimumFeature) {
     String configured = System.getProperty(REGISTRY_JAVA_PROPERTY, "").trim();
-    List<Path> candidates =
-        configured.isEmpty() ? defaultCandidates() : List.of(Paths.get(configured));
+    Set<Path> candidates = new LinkedHashSet<>();
+    if (!configured.isEmpty()) {
+      candidates.add(Paths.get(configured));
+    }
+    candidates.addAll(defaultCandidates());
     List<String> rejected = new ArrayList<>();
     for (Path candidate : candidates) {
       OptionalInt feature = probe(candidate);
       if (feature.isPresent() && feature.getAsInt() >= minimumFeature) {
+        if (!rejected.isEmpty()) {
+          LOG.warn("Using {} (Java {}); rejected: {}", candidate, feature.getAsInt(), rejected);
+        }
         return new JavaRuntime(candidate, feature.getAsInt());
       }
       rejected.add(

@@ -1,10 +1,13 @@
 package io.rewardstream.embedded;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -49,5 +52,19 @@ final class KraftStorage {
     }
     LOG.info("Formatted KRaft log directory {} for cluster {}", logDir, clusterId);
     LOG.debug("Storage formatter said: {}", output.toString(StandardCharsets.UTF_8).strip());
+  }
+
+  /** Deletes {@code logDir} and everything in it; failures are logged, not thrown. */
+  static void delete(Path logDir) {
+    if (!Files.exists(logDir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(logDir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not delete embedded broker data under {}", logDir, e);
+    }
   }
 }

@@ -47,10 +47,10 @@ class JavaRuntimeTest {
   }
 
   @Test
-  void shouldNameTheConfiguredJavaAndItsVersionWhenItIsTooOld() {
+  void shouldNameEveryCandidateAndItsVersionWhenNoneIsRecentEnough() {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     System.setProperty(JavaRuntime.REGISTRY_JAVA_PROPERTY, java);
-    int tooHigh = Runtime.version().feature() + 1;
+    int tooHigh = 999;
 
     assertThatThrownBy(() -> JavaRuntime.locate(tooHigh))
         .isInstanceOf(IllegalStateException.class)
@@ -63,8 +63,19 @@ class JavaRuntimeTest {
   void shouldReportAMissingConfiguredJavaAsNotUsable() {
     System.setProperty(JavaRuntime.REGISTRY_JAVA_PROPERTY, "/nonexistent/bin/java");
 
-    assertThatThrownBy(() -> JavaRuntime.locate(21))
+    assertThatThrownBy(() -> JavaRuntime.locate(999))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("/nonexistent/bin/java is not usable");
+  }
+
+  @Test
+  void shouldFallBackToAnotherJavaWhenTheConfiguredOneIsMissing() {
+    System.setProperty(JavaRuntime.REGISTRY_JAVA_PROPERTY, "/nonexistent/bin/java");
+    int running = Runtime.version().feature();
+
+    JavaRuntime found = JavaRuntime.locate(running);
+
+    assertThat(found.feature()).isGreaterThanOrEqualTo(running);
+    assertThat(found.executable()).isNotEqualTo(Paths.get("/nonexistent/bin/java"));
   }
 }

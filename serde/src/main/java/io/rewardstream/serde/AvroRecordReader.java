@@ -69,7 +69,7 @@ final class AvroRecordReader<T> {
           topic, id, length, "cannot be read as the reader's type: " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       throw new InvalidAvroPayloadException(
-          topic, id, length, "corrupt: " + RegistryHttp.describe(e), e);
+          topic, id, length, "corrupt: " + Throwables.describe(e), e);
     }
     if (!isEnd(decoder)) {
       throw new InvalidAvroPayloadException(

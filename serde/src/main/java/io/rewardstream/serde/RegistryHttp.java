@@ -83,10 +83,12 @@ final class RegistryHttp {
         lastCause = null;
       } catch (SSLException e) {
         throw new SchemaRegistryException(
-            "TLS failure talking to the schema registry at " + uri + ": " + describe(e), -1, e);
+            "TLS failure talking to the schema registry at " + uri + ": " + Throwables.describe(e),
+            -1,
+            e);
       } catch (IOException e) {
         lastStatus = -1;
-        lastError = describe(e) + " (" + method + " " + uri + ")";
+        lastError = Throwables.describe(e) + " (" + method + " " + uri + ")";
         lastCause = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -133,20 +135,5 @@ final class RegistryHttp {
       Thread.currentThread().interrupt();
       throw new SchemaRegistryException("Interrupted while backing off", -1, e);
     }
-  }
-
-  /** Class and message of an exception and its causes; HttpClient often leaves messages null. */
-  static String describe(Throwable error) {
-    StringBuilder text = new StringBuilder();
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (text.length() > 0) {
-        text.append(" <- ");
-      }
-      text.append(t.getClass().getSimpleName());
-      if (t.getMessage() != null) {
-        text.append(": ").append(t.getMessage());
-      }
-    }
-    return text.toString();
   }
 }

@@ -154,8 +154,8 @@ class PythonInteropIT {
     }
     Map<String, String> attributes = new TreeMap<>();
     json.path("attributes")
-        .fields()
-        .forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        .properties()
+        .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
     return chunk.setAttributes(attributes).build();
   }
 
