@@ -22,9 +22,10 @@ import java.util.Random;
 /**
  * Bare ONNX Runtime against {@link OnnxRewardModel} on the same inputs, with the two calls
  * interleaved (ABAB, order alternating) so that both see the same background load: on a shared
- * machine this compares them far more steadily than two benchmarks run one after the other. Prints
- * the median call time and tokens per second of each and their ratio, per B x T. Its output is the
- * report, hence stdout.
+ * machine this compares them far more steadily than two benchmarks run one after the other. Prints,
+ * per B x T, the median call time and tokens per second of each, the ratio of the medians (bare /
+ * wrapper: the share of bare throughput the wrapper keeps) and the median of per-round ratios. Its
+ * output is the report, hence stdout.
  *
  * <p>Arguments: the model folder (default {@code target/bench-prm}), the rounds for the smallest
  * shape (default 200; fewer for larger shapes) and optionally one shape such as {@code 8x512}.
@@ -52,10 +53,13 @@ public final class WrapperOverheadReport {
         SessionOptions options = new SessionOptions()) {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       options.addConfigEntry("session.inter_op.allow_spinning", "0");
       try (OrtSession bare = env.createSession(model.manifest().modelFile().toString(), options)) {
-        System.out.println("   B     T   bare ms  wrapper ms   bare tok/s  wrapper tok/s  ratio");
+        System.out.println(
+            "   B     T   bare ms  wrapper ms   bare tok/s  wrapper tok/s  ratio  pair ratio"
+                + " rounds");
         for (int t : LENGTHS) {
           for (int b : BATCHES) {
             if (args.length < 3 || args[2].equals(b + "x" + t)) {
