@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.ScorerConfig;
+import io.rewardstream.scorer.manifest.ModelManifest;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,6 +16,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -28,7 +30,8 @@ import java.util.Random;
  * output is the report, hence stdout.
  *
  * <p>Arguments: the model folder (default {@code target/bench-prm}), the rounds for the smallest
- * shape (default 200; fewer for larger shapes) and optionally one shape such as {@code 8x512}.
+ * shape (default 200; fewer for larger shapes) and optionally one shape such as {@code 8x512} to
+ * measure alone, with exactly that many rounds.
  */
 public final class WrapperOverheadReport {
 
@@ -60,11 +63,16 @@ public final class WrapperOverheadReport {
         System.out.println(
             "   B     T   bare ms  wrapper ms   bare tok/s  wrapper tok/s  ratio  pair ratio"
                 + " rounds");
+        if (args.length > 2) {
+          String[] shape = args[2].split("x");
+          int b = Integer.parseInt(shape[0]);
+          int t = Integer.parseInt(shape[1]);
+          measure(env, bare, model, b, t, rounds);
+          return;
+        }
         for (int t : LENGTHS) {
           for (int b : BATCHES) {
-            if (args.length < 3 || args[2].equals(b + "x" + t)) {
-              measure(env, bare, model, b, t, Math.max(20, rounds * 8 / (b * t / 64 + 8)));
-            }
+            measure(env, bare, model, b, t, Math.max(20, rounds * 8 / (b * t / 64 + 8)));
           }
         }
       }
@@ -93,8 +101,13 @@ public final class WrapperOverheadReport {
     try (OnnxTensor idsT = OnnxTensor.createTensor(env, ids.rewind(), shape);
         OnnxTensor maskT = OnnxTensor.createTensor(env, mask.rewind(), shape);
         OnnxTensor posT = OnnxTensor.createTensor(env, positions.rewind(), shape)) {
-      Map<String, OnnxTensor> inputs =
-          Map.of("input_ids", idsT, "attention_mask", maskT, "position_ids", posT);
+      ModelManifest.InputNames names = model.manifest().inputs();
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put(names.inputIds(), idsT);
+      inputs.put(names.attentionMask(), maskT);
+      if (names.positionIds() != null) {
+        inputs.put(names.positionIds(), posT);
+      }
       for (int i = 0; i < 5; i++) {
         runBare(bare, inputs);
         model.score(requests);
@@ -112,15 +125,23 @@ public final class WrapperOverheadReport {
       }
       double bareMs = median(bareNanos) / 1e6;
       double wrapperMs = median(wrapperNanos) / 1e6;
+      // Each round's two calls ran back to back: the median of their ratios cancels slow drifts
+      // in background load that the ratio of the two medians still sees.
+      long[] ratios = new long[rounds];
+      for (int i = 0; i < rounds; i++) {
+        ratios[i] = Math.round(1e6 * bareNanos[i] / wrapperNanos[i]);
+      }
       System.out.printf(
-          "%4d %5d %9.3f %11.3f %12.0f %14.0f %6.3f%n",
+          "%4d %5d %9.3f %11.3f %12.0f %14.0f %6.3f %11.3f %6d%n",
           b,
           t,
           bareMs,
           wrapperMs,
           b * t / bareMs * 1e3,
           b * t / wrapperMs * 1e3,
-          bareMs / wrapperMs);
+          bareMs / wrapperMs,
+          median(ratios) / 1e6,
+          rounds);
     }
   }
 
