@@ -46,6 +46,8 @@ final class BatchRunner {
   }
 
   /** Scores the sub-batch into {@code sink}. */
+  // The pinned branch's Result only needs closing: its outputs are our own buffers.
+  @SuppressWarnings("try")
   void run(BatchPlanner.Batch batch, BatchBuffers buffers, ScoreSink sink) throws OrtException {
     buffers.fill(batch, padId);
     int b = batch.rows().size();
