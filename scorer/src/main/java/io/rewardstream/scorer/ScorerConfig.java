@@ -58,21 +58,68 @@ public final class ScorerConfig {
     ALL
   }
 
-  /** One key's documentation: name, type, default (as text) and one-sentence description. */
-  public record KeyDoc(String name, Type type, String defaultValue, String doc) {}
+  /** How much a key matters to an operator, as in Kafka's configuration tables. */
+  public enum Importance {
+    HIGH,
+    MEDIUM,
+    LOW
+  }
+
+  /**
+   * One key's documentation, for the configuration table.
+   *
+   * @param name the key
+   * @param type its type
+   * @param defaultValue the default, as text
+   * @param validValues what the validator accepts, as text
+   * @param importance how much it matters
+   * @param doc one sentence
+   */
+  public record KeyDoc(
+      String name,
+      Type type,
+      String defaultValue,
+      String validValues,
+      Importance importance,
+      String doc) {}
 
   private static final ScorerConfig DEFAULTS = new Builder().build();
 
   private static final List<KeyDoc> KEYS =
       List.of(
-          key(MODEL_DIR_CONFIG, Type.STRING, MODEL_DIR_DOC),
-          key(DEVICE_CONFIG, Type.STRING, DEVICE_DOC),
-          key(INTRA_OP_THREADS_CONFIG, Type.INT, INTRA_OP_THREADS_DOC),
-          key(INTER_OP_THREADS_CONFIG, Type.INT, INTER_OP_THREADS_DOC),
-          key(OPTIMIZATION_LEVEL_CONFIG, Type.STRING, OPTIMIZATION_LEVEL_DOC),
-          key(ALLOW_SPINNING_CONFIG, Type.BOOLEAN, ALLOW_SPINNING_DOC),
-          key(MAX_BATCH_SIZE_CONFIG, Type.INT, MAX_BATCH_SIZE_DOC),
-          key(MAX_BATCH_TOKENS_CONFIG, Type.INT, MAX_BATCH_TOKENS_DOC));
+          key(
+              MODEL_DIR_CONFIG,
+              Type.STRING,
+              "a folder with model.json",
+              Importance.HIGH,
+              MODEL_DIR_DOC),
+          key(DEVICE_CONFIG, Type.STRING, "cpu, auto, cuda:N", Importance.HIGH, DEVICE_DOC),
+          key(
+              INTRA_OP_THREADS_CONFIG,
+              Type.INT,
+              "[0,...]",
+              Importance.MEDIUM,
+              INTRA_OP_THREADS_DOC),
+          key(INTER_OP_THREADS_CONFIG, Type.INT, "[0,...]", Importance.LOW, INTER_OP_THREADS_DOC),
+          key(
+              OPTIMIZATION_LEVEL_CONFIG,
+              Type.STRING,
+              "none, basic, extended, all",
+              Importance.LOW,
+              OPTIMIZATION_LEVEL_DOC),
+          key(
+              ALLOW_SPINNING_CONFIG,
+              Type.BOOLEAN,
+              "true, false",
+              Importance.LOW,
+              ALLOW_SPINNING_DOC),
+          key(MAX_BATCH_SIZE_CONFIG, Type.INT, "[1,...]", Importance.MEDIUM, MAX_BATCH_SIZE_DOC),
+          key(
+              MAX_BATCH_TOKENS_CONFIG,
+              Type.INT,
+              "[1,...]",
+              Importance.MEDIUM,
+              MAX_BATCH_TOKENS_DOC));
 
   private final Path modelDir;
   private final Device device;
@@ -145,8 +192,9 @@ public final class ScorerConfig {
     };
   }
 
-  private static KeyDoc key(String name, Type type, String doc) {
-    return new KeyDoc(name, type, DEFAULTS.toMap().get(name), doc);
+  private static KeyDoc key(
+      String name, Type type, String validValues, Importance importance, String doc) {
+    return new KeyDoc(name, type, DEFAULTS.toMap().get(name), validValues, importance, doc);
   }
 
   private static int atLeast(String key, int value, int min) {

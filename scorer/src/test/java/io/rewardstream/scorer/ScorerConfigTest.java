@@ -93,6 +93,8 @@ class ScorerConfigTest {
     for (KeyDoc key : ScorerConfig.keys()) {
       assertThat(key.doc()).as(key.name()).endsWith(".").doesNotContain(". ");
       assertThat(key.type()).isNotNull();
+      assertThat(key.importance()).isNotNull();
+      assertThat(key.validValues()).isNotBlank();
       assertThat(key.defaultValue()).isNotBlank();
     }
   }

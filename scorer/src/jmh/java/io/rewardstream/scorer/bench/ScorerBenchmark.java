@@ -86,6 +86,7 @@ public class ScorerBenchmark {
     try (SessionOptions options = new SessionOptions()) {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       options.addConfigEntry("session.inter_op.allow_spinning", "0");
       bare = env.createSession(model.manifest().modelFile().toString(), options);

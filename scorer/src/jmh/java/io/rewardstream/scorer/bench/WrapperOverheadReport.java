@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.ScorerConfig;
+import io.rewardstream.scorer.manifest.ModelManifest;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,6 +16,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,12 +24,14 @@ import java.util.Random;
 /**
  * Bare ONNX Runtime against {@link OnnxRewardModel} on the same inputs, with the two calls
  * interleaved (ABAB, order alternating) so that both see the same background load: on a shared
- * machine this compares them far more steadily than two benchmarks run one after the other. Prints
- * the median call time and tokens per second of each and their ratio, per B x T. Its output is the
- * report, hence stdout.
+ * machine this compares them far more steadily than two benchmarks run one after the other. Prints,
+ * per B x T, the median call time and tokens per second of each, the ratio of the medians (bare /
+ * wrapper: the share of bare throughput the wrapper keeps) and the median of per-round ratios. Its
+ * output is the report, hence stdout.
  *
  * <p>Arguments: the model folder (default {@code target/bench-prm}), the rounds for the smallest
- * shape (default 200; fewer for larger shapes) and optionally one shape such as {@code 8x512}.
+ * shape (default 200; fewer for larger shapes) and optionally one shape such as {@code 8x512} to
+ * measure alone, with exactly that many rounds.
  */
 public final class WrapperOverheadReport {
 
@@ -52,15 +56,23 @@ public final class WrapperOverheadReport {
         SessionOptions options = new SessionOptions()) {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       options.addConfigEntry("session.inter_op.allow_spinning", "0");
       try (OrtSession bare = env.createSession(model.manifest().modelFile().toString(), options)) {
-        System.out.println("   B     T   bare ms  wrapper ms   bare tok/s  wrapper tok/s  ratio");
+        System.out.println(
+            "   B     T   bare ms  wrapper ms   bare tok/s  wrapper tok/s  ratio  pair ratio"
+                + " rounds");
+        if (args.length > 2) {
+          String[] shape = args[2].split("x");
+          int b = Integer.parseInt(shape[0]);
+          int t = Integer.parseInt(shape[1]);
+          measure(env, bare, model, b, t, rounds);
+          return;
+        }
         for (int t : LENGTHS) {
           for (int b : BATCHES) {
-            if (args.length < 3 || args[2].equals(b + "x" + t)) {
-              measure(env, bare, model, b, t, Math.max(20, rounds * 8 / (b * t / 64 + 8)));
-            }
+            measure(env, bare, model, b, t, Math.max(20, rounds * 8 / (b * t / 64 + 8)));
           }
         }
       }
@@ -89,8 +101,13 @@ public final class WrapperOverheadReport {
     try (OnnxTensor idsT = OnnxTensor.createTensor(env, ids.rewind(), shape);
         OnnxTensor maskT = OnnxTensor.createTensor(env, mask.rewind(), shape);
         OnnxTensor posT = OnnxTensor.createTensor(env, positions.rewind(), shape)) {
-      Map<String, OnnxTensor> inputs =
-          Map.of("input_ids", idsT, "attention_mask", maskT, "position_ids", posT);
+      ModelManifest.InputNames names = model.manifest().inputs();
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put(names.inputIds(), idsT);
+      inputs.put(names.attentionMask(), maskT);
+      if (names.positionIds() != null) {
+        inputs.put(names.positionIds(), posT);
+      }
       for (int i = 0; i < 5; i++) {
         runBare(bare, inputs);
         model.score(requests);
@@ -108,15 +125,23 @@ public final class WrapperOverheadReport {
       }
       double bareMs = median(bareNanos) / 1e6;
       double wrapperMs = median(wrapperNanos) / 1e6;
+      // Each round's two calls ran back to back: the median of their ratios cancels slow drifts
+      // in background load that the ratio of the two medians still sees.
+      long[] ratios = new long[rounds];
+      for (int i = 0; i < rounds; i++) {
+        ratios[i] = Math.round(1e6 * bareNanos[i] / wrapperNanos[i]);
+      }
       System.out.printf(
-          "%4d %5d %9.3f %11.3f %12.0f %14.0f %6.3f%n",
+          "%4d %5d %9.3f %11.3f %12.0f %14.0f %6.3f %11.3f %6d%n",
           b,
           t,
           bareMs,
           wrapperMs,
           b * t / bareMs * 1e3,
           b * t / wrapperMs * 1e3,
-          bareMs / wrapperMs);
+          bareMs / wrapperMs,
+          median(ratios) / 1e6,
+          rounds);
     }
   }
 

@@ -128,8 +128,8 @@ public final class ManifestParser {
 
   private static Map<String, String> outputs(JsonNode node, ManifestFields f) {
     Map<String, String> outputs = new LinkedHashMap<>();
-    node.fields()
-        .forEachRemaining(
+    node.properties()
+        .forEach(
             e -> {
               if (e.getValue().isTextual()) {
                 outputs.put(e.getKey(), e.getValue().asText());

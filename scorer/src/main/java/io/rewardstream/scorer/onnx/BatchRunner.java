@@ -46,6 +46,8 @@ final class BatchRunner {
   }
 
   /** Scores the sub-batch into {@code sink}. */
+  // The pinned branch's Result only needs closing: its outputs are our own buffers.
+  @SuppressWarnings("try")
   void run(BatchPlanner.Batch batch, BatchBuffers buffers, ScoreSink sink) throws OrtException {
     buffers.fill(batch, padId);
     int b = batch.rows().size();
@@ -63,7 +65,7 @@ final class BatchRunner {
         Map<String, OnnxTensor> outputs = new HashMap<>();
         for (String name : reader.outputNames()) {
           OutputShape s = shapes.get(name);
-          FloatBuffer data = buffers.output(name, b * t * s.width());
+          FloatBuffer data = buffers.output(name, outputSize(name, b, t, s.width()));
           long[] outShape = s.rank() == 2 ? shape : new long[] {b, t, s.width()};
           outputs.put(name, tensors.add(data, outShape));
           views.put(name, new OutputView(data, t, s.width()));
@@ -83,6 +85,18 @@ final class BatchRunner {
         }
       }
     }
+  }
+
+  /** B x T x K, refused past what one direct buffer holds (2 GiB). */
+  private static int outputSize(String name, int b, int t, int width) {
+    long floats = (long) b * t * width;
+    if (floats * Float.BYTES > Integer.MAX_VALUE) {
+      throw new IllegalStateException(
+          String.format(
+              "output '%s' of %d x %d x %d floats exceeds 2 GiB: lower scorer.max-batch-tokens",
+              name, b, t, width));
+    }
+    return (int) floats;
   }
 
   private void read(BatchPlanner.Batch batch, Map<String, OutputView> views, ScoreSink sink) {

@@ -64,6 +64,7 @@ public final class OnnxRewardModel implements RewardModel {
    *     does not match the manifest, or the configured device cannot be used
    */
   public static OnnxRewardModel load(ScorerConfig config) {
+    log.info("Loading reward model with {}", config.toMap());
     ModelManifest manifest = ManifestParser.parse(config.modelDir());
     String sha256 = Sha256.of(manifest.modelFile());
     OrtEnvironment env = OrtEnvironment.getEnvironment();

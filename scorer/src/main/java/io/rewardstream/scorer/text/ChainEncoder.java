@@ -10,7 +10,9 @@ import java.util.List;
  * The text path: renders a problem and its steps with the manifest's template, exactly as the model
  * saw them in training ({@code prefix + problem + prompt_suffix + step_1 + step_suffix + ...}),
  * tokenizes the text with the model's tokenizer, and asks for a reward at the last token of every
- * step's suffix. Used for offline evaluation and for models that re-tokenize the policy's text.
+ * step's suffix. Used for offline evaluation and for models that re-tokenize the policy's text
+ * ({@code tokens: retokenize}); a partial step is passed as the last step, so it is rendered closed
+ * by its suffix and scored as if it had just ended.
  */
 public final class ChainEncoder implements AutoCloseable {
 

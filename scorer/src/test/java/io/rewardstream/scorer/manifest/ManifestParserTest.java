@@ -84,7 +84,7 @@ class ManifestParserTest {
           m.put("vocab_size", 0);
           m.put("truncation", "drop-oldest");
           m.put("tokens", "sometimes");
-          m.with("reader").put("kind", "mystery");
+          m.withObjectProperty("reader").put("kind", "mystery");
         });
 
     assertThatThrownBy(() -> ManifestParser.parse(dir))
@@ -125,7 +125,8 @@ class ManifestParserTest {
 
   @Test
   void shouldRequireAStepSeparatorTokenForTheClassifierReader() {
-    Fixtures.withManifest("classifier", dir, m -> m.with("step_separator").putNull("token_id"));
+    Fixtures.withManifest(
+        "classifier", dir, m -> m.withObjectProperty("step_separator").putNull("token_id"));
 
     assertThatThrownBy(() -> ManifestParser.parse(dir))
         .hasMessageContaining(
@@ -138,7 +139,7 @@ class ManifestParserTest {
         "tag",
         dir,
         m -> {
-          m.with("reader").put("plus_token_id", 40);
+          m.withObjectProperty("reader").put("plus_token_id", 40);
           m.put("pad_id", 32);
         });
 
@@ -149,7 +150,8 @@ class ManifestParserTest {
 
   @Test
   void shouldRequireTheTagReadersSeparatorToBeTheTag() {
-    Fixtures.withManifest("tag", dir, m -> m.with("step_separator").put("token_id", 11));
+    Fixtures.withManifest(
+        "tag", dir, m -> m.withObjectProperty("step_separator").put("token_id", 11));
 
     assertThatThrownBy(() -> ManifestParser.parse(dir))
         .hasMessageContaining(
@@ -161,7 +163,9 @@ class ManifestParserTest {
     Fixtures.withManifest(
         "multi-head",
         dir,
-        m -> ((ObjectNode) m.with("reader").withArray("heads").get(2)).put("output", "extra"));
+        m ->
+            ((ObjectNode) m.withObjectProperty("reader").withArray("heads").get(2))
+                .put("output", "extra"));
 
     assertThatThrownBy(() -> ManifestParser.parse(dir))
         .hasMessageContaining("reader.heads[2].output: 'extra' is not a key of outputs");

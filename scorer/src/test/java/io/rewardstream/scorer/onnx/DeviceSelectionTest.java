@@ -22,7 +22,8 @@ class DeviceSelectionTest {
   void requireNoWorkingCuda() {
     // Decided by trying, as the scorer does: the provider list says what is compiled in.
     boolean cudaWorks;
-    try (OnnxRewardModel model = OnnxRewardModel.load(on(Device.cuda(0)))) {
+    try {
+      OnnxRewardModel.load(on(Device.cuda(0))).close();
       cudaWorks = true;
     } catch (ModelLoadException e) {
       cudaWorks = false;

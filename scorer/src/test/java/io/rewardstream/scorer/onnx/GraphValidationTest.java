@@ -32,7 +32,8 @@ class GraphValidationTest {
 
   @Test
   void shouldNameAnInputTheGraphDoesNotHave() {
-    Fixtures.withManifest("classifier", dir, m -> m.with("inputs").put("input_ids", "ids"));
+    Fixtures.withManifest(
+        "classifier", dir, m -> m.withObjectProperty("inputs").put("input_ids", "ids"));
 
     assertThatThrownBy(() -> load(dir))
         .isInstanceOf(ModelLoadException.class)
@@ -42,7 +43,8 @@ class GraphValidationTest {
 
   @Test
   void shouldRefuseAGraphInputTheManifestDoesNotFeed() {
-    Fixtures.withManifest("value-head", dir, m -> m.with("inputs").putNull("position_ids"));
+    Fixtures.withManifest(
+        "value-head", dir, m -> m.withObjectProperty("inputs").putNull("position_ids"));
 
     assertThatThrownBy(() -> load(dir))
         .hasMessageContaining("graph input 'position_ids' is not in the manifest's inputs");
@@ -50,7 +52,8 @@ class GraphValidationTest {
 
   @Test
   void shouldNameAnOutputTheGraphDoesNotHave() {
-    Fixtures.withManifest("classifier", dir, m -> m.with("outputs").put("logits", "scores"));
+    Fixtures.withManifest(
+        "classifier", dir, m -> m.withObjectProperty("outputs").put("logits", "scores"));
 
     assertThatThrownBy(() -> load(dir))
         .hasMessageContaining("outputs.logits 'scores': found no such graph output")
@@ -59,7 +62,8 @@ class GraphValidationTest {
 
   @Test
   void shouldRefuseAPositiveClassBeyondTheClassifiersClasses() {
-    Fixtures.withManifest("classifier", dir, m -> m.with("reader").put("positive_index", 2));
+    Fixtures.withManifest(
+        "classifier", dir, m -> m.withObjectProperty("reader").put("positive_index", 2));
 
     assertThatThrownBy(() -> load(dir))
         .hasMessageContaining(
@@ -73,8 +77,8 @@ class GraphValidationTest {
         "classifier",
         dir,
         m -> {
-          m.with("outputs").removeAll().put("value", "logits");
-          m.with("reader").removeAll().put("kind", "value-head");
+          m.withObjectProperty("outputs").removeAll().put("value", "logits");
+          m.withObjectProperty("reader").removeAll().put("kind", "value-head");
         });
 
     assertThatThrownBy(() -> load(dir))
@@ -88,8 +92,8 @@ class GraphValidationTest {
         "multi-head",
         dir,
         m -> {
-          m.with("outputs").removeAll().put("logits", "head_single");
-          m.with("reader")
+          m.withObjectProperty("outputs").removeAll().put("logits", "head_single");
+          m.withObjectProperty("reader")
               .removeAll()
               .put("kind", "classifier-at-step-token")
               .put("positive_index", 1);
