@@ -18,9 +18,16 @@ import picocli.CommandLine.Spec;
 public final class ConfigTableCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Option(
+      names = "--properties",
+      description = "Print every key as a commented properties file instead.")
+  boolean properties;
+
   @Override
   public Integer call() {
-    spec.commandLine().getOut().print(ConfigCatalog.markdown());
+    spec.commandLine()
+        .getOut()
+        .print(properties ? ConfigCatalog.propertiesTemplate() : ConfigCatalog.markdown());
     spec.commandLine().getOut().flush();
     return 0;
   }

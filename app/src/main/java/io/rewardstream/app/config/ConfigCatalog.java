@@ -85,6 +85,29 @@ public final class ConfigCatalog {
     return keys;
   }
 
+  /**
+   * The body of {@code config/rewardstream.properties}: every key of every section, commented out
+   * at its default, under its description.
+   */
+  public static String propertiesTemplate() {
+    StringBuilder text = new StringBuilder();
+    for (ConfigTable.Section section : sections()) {
+      if (section.title().startsWith("Demo")) {
+        continue;
+      }
+      text.append("\n# ---- ").append(section.title()).append(" (").append(section.source());
+      text.append(") ----\n");
+      for (ConfigTable.Row row : section.rows()) {
+        text.append("\n# ").append(row.doc().replace("\n", " ")).append('\n');
+        if (!row.validValues().isEmpty()) {
+          text.append("# Valid values: ").append(row.validValues()).append('\n');
+        }
+        text.append('#').append(row.name()).append('=').append(row.defaultValue()).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
   /** The configuration table's Markdown. */
   public static String markdown() {
     return ConfigTable.markdown(sections());
