@@ -29,7 +29,6 @@ public final class MeteredRewardModel implements RewardModel {
     this.batchRequests =
         DistributionSummary.builder("rewardstream.scoring.batch.size")
             .description("Scoring requests per reward-model call (micro-batch size)")
-            .baseUnit("requests")
             .tag("model", model)
             .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
             .register(registry);

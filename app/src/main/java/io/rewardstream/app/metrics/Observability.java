@@ -9,8 +9,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -22,6 +25,17 @@ public final class Observability implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<AutoCloseable> binders = new ArrayList<>();
+
+  /** How often new Kafka Streams metrics (tasks assigned after start) are looked for. */
+  static final Duration STREAMS_METRICS_REFRESH = Duration.ofSeconds(10);
+
+  private final ScheduledExecutorService refresher =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "rewardstream-metrics-refresh");
+            t.setDaemon(true);
+            return t;
+          });
 
   public Observability() {
     new ClassLoaderMetrics().bindTo(registry);
@@ -38,9 +52,14 @@ public final class Observability implements AutoCloseable {
     return registry;
   }
 
-  /** Exports {@code streams}' metrics, RewardStream's sensors included. */
+  /**
+   * Exports {@code streams}' metrics, RewardStream's sensors included. Task-level metrics and the
+   * topology's sensors appear when tasks are assigned, after binding; they are picked up at the
+   * next refresh.
+   */
   public void bind(KafkaStreams streams) {
-    KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+    KafkaStreamsMetrics metrics =
+        new KafkaStreamsMetrics(streams, List.of(), refresher, STREAMS_METRICS_REFRESH);
     metrics.bindTo(registry);
     binders.add(metrics);
   }
@@ -59,6 +78,7 @@ public final class Observability implements AutoCloseable {
         // Closing a binder only unregisters listeners; nothing to recover.
       }
     }
+    refresher.shutdownNow();
     registry.close();
   }
 }
