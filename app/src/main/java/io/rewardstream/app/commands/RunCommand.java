@@ -1,0 +1,180 @@
+package io.rewardstream.app.commands;
+
+import io.rewardstream.app.ExitCodes;
+import io.rewardstream.app.StartupException;
+import io.rewardstream.app.config.AppConfig;
+import io.rewardstream.app.config.ConfigCatalog;
+import io.rewardstream.app.config.ConfigSummary;
+import io.rewardstream.app.config.Secrets;
+import io.rewardstream.app.config.Settings;
+import io.rewardstream.app.metrics.MeteredRewardModel;
+import io.rewardstream.app.metrics.Observability;
+import io.rewardstream.app.metrics.OutcomeMonitor;
+import io.rewardstream.app.runtime.KafkaSettings;
+import io.rewardstream.app.runtime.RegistryCheck;
+import io.rewardstream.app.runtime.RewardModels;
+import io.rewardstream.app.runtime.StreamsService;
+import io.rewardstream.app.runtime.ThreadFailurePolicy;
+import io.rewardstream.app.runtime.TopicProvisioner;
+import io.rewardstream.scorer.RewardModel;
+import io.rewardstream.serde.SpecificAvroDeserializer;
+import io.rewardstream.topology.RewardStreamConfig;
+import io.rewardstream.topology.RewardTopology;
+import io.rewardstream.topology.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rewardstream run}: production. Reads a properties file and {@code REWARDSTREAM_*}
+ * environment variables, checks everything it depends on before it starts (fails fast with what was
+ * expected and what was found), runs the topology against external Kafka and Schema Registry, and
+ * shuts down gracefully on SIGTERM.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run against your Kafka and Schema Registry. Settings: --config file, then REWARDSTREAM_*"
+          + " environment variables (REWARDSTREAM_SCORER_DEVICE -> scorer.device; __ for '-'),"
+          + " then --set key=value."
+    })
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(
+      names = "--config",
+      description = "Properties file (e.g. config/rewardstream.properties).")
+  Path config;
+
+  @Option(names = "--set", description = "A setting, key=value; wins over file and environment.")
+  Map<String, String> sets = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = Settings.load(config, System.getenv(), sets);
+    Startup startup = Startup.validate(settings);
+    LOG.info(
+        "Starting RewardStream with settings{}",
+        ConfigSummary.render(settings, new Secrets(ConfigCatalog.definitions())));
+    Topics topics = startup.topology().topics();
+    Properties streamsProps =
+        KafkaSettings.streams(settings.values(), topics, ConfigCatalog::isOurs);
+    Duration timeout =
+        Duration.ofMillis(startup.app().getLong(AppConfig.STARTUP_TIMEOUT_MS_CONFIG));
+    try (Admin admin = Admin.create(new HashMap<>(KafkaSettings.client(streamsProps)))) {
+      new TopicProvisioner(admin, timeout)
+          .ensure(
+              topics.all(),
+              startup.app().getBoolean(AppConfig.TOPICS_CREATE_CONFIG),
+              startup.app().getInt(AppConfig.TOPICS_PARTITIONS_CONFIG),
+              startup.app().getInt(AppConfig.TOPICS_REPLICATION_FACTOR_CONFIG));
+    }
+    RegistryCheck.verify(settings.values(), topics);
+    RewardModel model = RewardModels.load(settings.values());
+    Observability observability = new Observability();
+    StreamsService service;
+    try {
+      service =
+          StreamsService.start(
+              RewardTopology.build(
+                  startup.topology(),
+                  topics,
+                  new MeteredRewardModel(model, observability.registry())),
+              streamsProps,
+              new ThreadFailurePolicy(
+                  startup.app().getInt(AppConfig.MAX_THREAD_REPLACEMENTS_CONFIG)),
+              observability,
+              startup.app().getString(AppConfig.HTTP_HOST_CONFIG),
+              startup.app().getInt(AppConfig.HTTP_PORT_CONFIG),
+              Duration.ofMillis(startup.app().getLong(AppConfig.SHUTDOWN_TIMEOUT_MS_CONFIG)));
+    } catch (RuntimeException e) {
+      model.close();
+      observability.close();
+      throw e;
+    }
+    if (startup.app().getBoolean(AppConfig.MONITOR_OUTCOMES_CONFIG)) {
+      SpecificAvroDeserializer<SpecificRecord> values = new SpecificAvroDeserializer<>();
+      values.configure(new HashMap<>(settings.values()), false);
+      OutcomeMonitor monitor =
+          new OutcomeMonitor(
+              KafkaSettings.client(streamsProps), values, topics, observability.registry());
+      monitor.start();
+      service.closeWith(monitor);
+    }
+    service.closeWith(model);
+    service.closeWith(observability);
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "rewardstream-shutdown"));
+    int code = service.awaitTermination();
+    service.close();
+    if (code != ExitCodes.OK) {
+      LOG.error("RewardStream stopped after a failure; exiting with {}", code);
+    }
+    return code;
+  }
+
+  /** The validated configuration of every module. */
+  record Startup(RewardStreamConfig topology, AppConfig app) {
+
+    /**
+     * Parses every module's settings and checks the keys Kafka needs, reporting all problems at
+     * once.
+     */
+    static Startup validate(Settings settings) {
+      StringBuilder problems = new StringBuilder();
+      RewardStreamConfig topology = null;
+      AppConfig app = null;
+      try {
+        topology = new RewardStreamConfig(settings.values());
+      } catch (RuntimeException e) {
+        problems.append("\n  - ").append(e.getMessage());
+      }
+      try {
+        app = new AppConfig(settings.values());
+      } catch (RuntimeException e) {
+        problems.append("\n  - ").append(e.getMessage());
+      }
+      try {
+        io.rewardstream.scorer.ScorerConfig.fromMap(settings.values());
+      } catch (RuntimeException e) {
+        problems.append("\n  - ").append(e.getMessage());
+      }
+      try {
+        new io.rewardstream.serde.AvroSerdeConfig(settings.values());
+      } catch (RuntimeException e) {
+        problems.append("\n  - ").append(e.getMessage());
+      }
+      for (String required :
+          new String[] {
+            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+            StreamsConfig.APPLICATION_ID_CONFIG,
+            "schema.registry.url"
+          }) {
+        String value = settings.get(required);
+        if (value == null || value.isBlank()) {
+          problems
+              .append("\n  - expected ")
+              .append(required)
+              .append(" to be set (in the file or as ")
+              .append(io.rewardstream.app.config.EnvironmentVariables.toVariable(required))
+              .append("), found nothing");
+        }
+      }
+      if (problems.length() > 0) {
+        throw new StartupException("Invalid configuration:" + problems);
+      }
+      return new Startup(topology, app);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.rewardstream.app.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.rewardstream.scorer.ModelMetadata;
+import io.rewardstream.scorer.RewardModel;
+import io.rewardstream.scorer.ScoreRequest;
+import io.rewardstream.scorer.Scores;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A {@link RewardModel} that measures every scoring call: how many requests and tokens the
+ * topology's micro-batches hold, and how long the model takes. Sits between the topology and the
+ * real model, so the figures describe exactly the batches the model saw.
+ */
+public final class MeteredRewardModel implements RewardModel {
+  private final RewardModel delegate;
+  private final DistributionSummary batchRequests;
+  private final DistributionSummary batchTokens;
+  private final Timer scoringTime;
+  private final Counter failures;
+
+  public MeteredRewardModel(RewardModel delegate, MeterRegistry registry) {
+    this.delegate = delegate;
+    String model = delegate.metadata().id();
+    this.batchRequests =
+        DistributionSummary.builder("rewardstream.scoring.batch.size")
+            .description("Scoring requests per reward-model call (micro-batch size)")
+            .tag("model", model)
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+            .register(registry);
+    this.batchTokens =
+        DistributionSummary.builder("rewardstream.scoring.batch.tokens")
+            .description("Tokens per reward-model call, before padding")
+            .baseUnit("tokens")
+            .tag("model", model)
+            .serviceLevelObjectives(64, 256, 1024, 4096, 16384, 65536)
+            .register(registry);
+    this.scoringTime =
+        Timer.builder("rewardstream.scoring.time")
+            .description("Time the reward model takes per call")
+            .tag("model", model)
+            .serviceLevelObjectives(
+                Duration.ofMillis(1),
+                Duration.ofMillis(2),
+                Duration.ofMillis(5),
+                Duration.ofMillis(10),
+                Duration.ofMillis(25),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofMillis(250),
+                Duration.ofMillis(1000))
+            .register(registry);
+    this.failures =
+        Counter.builder("rewardstream.scoring.failures")
+            .description("Reward-model calls that threw")
+            .tag("model", model)
+            .register(registry);
+  }
+
+  @Override
+  public ModelMetadata metadata() {
+    return delegate.metadata();
+  }
+
+  @Override
+  public List<Scores> score(List<ScoreRequest> requests) {
+    if (requests.isEmpty()) {
+      return delegate.score(requests);
+    }
+    long tokens = 0;
+    for (ScoreRequest request : requests) {
+      tokens += request.tokenIds().length;
+    }
+    long start = System.nanoTime();
+    try {
+      List<Scores> scores = delegate.score(requests);
+      scoringTime.record(Duration.ofNanos(System.nanoTime() - start));
+      batchRequests.record(requests.size());
+      batchTokens.record(tokens);
+      return scores;
+    } catch (RuntimeException e) {
+      failures.increment();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

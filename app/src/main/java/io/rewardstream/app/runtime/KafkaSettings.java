@@ -1,0 +1,59 @@
+package io.rewardstream.app.runtime;
+
+import io.rewardstream.topology.RewardTopology;
+import io.rewardstream.topology.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Splits a run's settings between RewardStream and Kafka: RewardStream's own keys go to its
+ * modules' configs; everything else passes to Kafka Streams untouched, on top of the settings the
+ * topology relies on ({@link RewardTopology#streamsDefaults}).
+ */
+public final class KafkaSettings {
+  private KafkaSettings() {}
+
+  /**
+   * The Kafka Streams properties: the topology's defaults, then every setting {@code ours} does not
+   * claim.
+   */
+  public static Properties streams(
+      Map<String, String> settings, Topics topics, Predicate<String> ours) {
+    Properties properties = new Properties();
+    properties.putAll(RewardTopology.streamsDefaults(topics));
+    settings.forEach(
+        (key, value) -> {
+          if (!ours.test(key)) {
+            properties.put(key, value);
+          }
+        });
+    return properties;
+  }
+
+  /**
+   * The settings a plain client (admin, consumer) of the same cluster needs: bootstrap servers and
+   * the security settings, without the Streams-only ones.
+   */
+  public static Map<String, Object> client(Properties streams) {
+    Map<String, Object> client = new HashMap<>();
+    for (String key : streams.stringPropertyNames()) {
+      if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+          || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+          || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)
+          || key.startsWith("ssl.")
+          || key.startsWith("sasl.")) {
+        client.put(key, streams.getProperty(key));
+      }
+    }
+    return client;
+  }
+
+  /** The application id, which Kafka Streams requires. */
+  public static String applicationId(Properties streams) {
+    return streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+  }
+}

@@ -1,0 +1,110 @@
+"""RewardConsumer: what an RL trainer (veRL, OpenRLHF, TRL) needs."""
+
+import time
+import uuid
+
+from confluent_kafka import Consumer
+from confluent_kafka.avro import CachedSchemaRegistryClient
+from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
+
+from .schemas import Topics
+
+
+class RewardConsumer:
+    """Reads ``SequenceReward`` and ``GroupReward`` records as plain dicts.
+
+    Values are decoded with the writer's schema fetched from the registry, so records written
+    with a newer schema still read. ``group_id`` is the Kafka consumer group (a trainer's
+    offsets); by default a fresh one that starts at the end of the topics, or at their
+    beginning with ``from_beginning=True``.
+    """
+
+    def __init__(self, bootstrap_servers, schema_registry_url, group_id=None,
+                 from_beginning=False, topics=Topics(), sequences=True, groups=True,
+                 consumer_config=None):
+        self._topics = topics
+        self._serializer = MessageSerializer(CachedSchemaRegistryClient({"url": schema_registry_url}))
+        config = {"bootstrap.servers": bootstrap_servers,
+                  "group.id": group_id or "rewardstream-trainer-%s" % uuid.uuid4(),
+                  "auto.offset.reset": "earliest" if from_beginning else "latest",
+                  "isolation.level": "read_committed",
+                  "enable.auto.commit": True}
+        config.update(consumer_config or {})
+        self._consumer = Consumer(config)
+        wanted = []
+        if sequences:
+            wanted.append(topics.rewards)
+        if groups:
+            wanted.append(topics.group_rewards)
+        if not wanted:
+            raise ValueError("nothing to read: sequences and groups are both False")
+        self._consumer.subscribe(wanted)
+
+    def poll(self, timeout=1.0):
+        """The next record as ``("sequence" | "group", dict)``, or None after ``timeout``."""
+        msg = self._consumer.poll(timeout)
+        if msg is None:
+            return None
+        if msg.error():
+            raise RuntimeError("consume error: %s" % msg.error())
+        kind = "group" if msg.topic() == self._topics.group_rewards else "sequence"
+        return kind, self._serializer.decode_message(msg.value())
+
+    def records(self, timeout=None, max_records=None):
+        """Yields ``(kind, dict)`` until ``max_records`` were read or no record came for
+        ``timeout`` seconds (forever when None)."""
+        count = 0
+        last = time.monotonic()
+        while max_records is None or count < max_records:
+            record = self.poll(0.5)
+            if record is None:
+                if timeout is not None and time.monotonic() - last > timeout:
+                    return
+                continue
+            last = time.monotonic()
+            count += 1
+            yield record
+
+    def sequence_rewards(self, timeout=None, max_records=None):
+        """Yields SequenceReward dicts (reading group rewards too, if subscribed)."""
+        for kind, value in self.records(timeout, None):
+            if kind == "sequence":
+                yield value
+                max_records = None if max_records is None else max_records - 1
+                if max_records == 0:
+                    return
+
+    def group_rewards(self, timeout=None, max_records=None):
+        """Yields GroupReward dicts: every member's final reward, status, rank and GRPO
+        advantage, rejected members included."""
+        for kind, value in self.records(timeout, None):
+            if kind == "group":
+                yield value
+                max_records = None if max_records is None else max_records - 1
+                if max_records == 0:
+                    return
+
+    def close(self):
+        self._consumer.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def token_rewards(sequence_reward, fill=0.0):
+    """Lays a SequenceReward's step rewards onto token positions.
+
+    Returns a list of length ``tokens_generated`` holding each step's reward at the step's last
+    token (``token_end - 1``, response offsets) and ``fill`` elsewhere - the token-level reward
+    tensor of veRL's ``compute_score`` / ``reward_tensor[i, :len]``.
+    """
+    length = int(sequence_reward["tokens_generated"])
+    rewards = [fill] * length
+    for step in sequence_reward["steps"]:
+        end = int(step["token_end"])
+        if 0 < end <= length:
+            rewards[end - 1] = float(step["reward"])
+    return rewards

@@ -1,0 +1,111 @@
+"""Unit tests of the Python clients that need no broker (run: python3 -m unittest discover)."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from rewardstream import GenerationPublisher, Topics, load_schema, token_rewards  # noqa: E402
+
+
+class FakeProducer:
+    def __init__(self):
+        self.sent = []
+
+    def produce(self, topic, value, key, on_delivery):
+        self.sent.append((topic, key, value))
+
+    def poll(self, _timeout):
+        return 0
+
+    def flush(self, _timeout):
+        return 0
+
+
+class FakeSerializer:
+    def encode_record_with_schema(self, topic, schema, record):
+        return dict(record)
+
+
+def publisher(on_rejection=None):
+    p = GenerationPublisher("127.0.0.1:1", "http://127.0.0.1:1", on_rejection=on_rejection,
+                            listen_for_rejections=False, producer_config={"log_level": 0})
+    p._producer = FakeProducer()
+    p._serializer = FakeSerializer()
+    return p
+
+
+class TokenRewardsTest(unittest.TestCase):
+    def test_places_each_step_reward_at_the_steps_last_token(self):
+        reward = {"tokens_generated": 7, "steps": [
+            {"step_index": 0, "token_start": 0, "token_end": 3, "reward": 0.9, "partial": False},
+            {"step_index": 1, "token_start": 3, "token_end": 7, "reward": 0.2, "partial": False}]}
+
+        self.assertEqual(token_rewards(reward), [0.0, 0.0, 0.9, 0.0, 0.0, 0.0, 0.2])
+
+    def test_gives_a_list_as_long_as_the_tokens_even_without_steps(self):
+        self.assertEqual(token_rewards({"tokens_generated": 3, "steps": []}), [0.0, 0.0, 0.0])
+
+
+class PublisherTest(unittest.TestCase):
+    def test_sends_group_size_prompt_and_version_on_chunk_zero_only(self):
+        p = publisher()
+        p.start_sequence("g", "s0", 4, prompt_text="Q", prompt_token_ids=[1, 2], policy_version="v1")
+        p.append("g", "s0", [5, 6], text="ab")
+        p.finish("g", "s0", token_ids=[7])
+
+        chunks = [value for _topic, _key, value in p._producer.sent]
+        self.assertEqual([c["chunk_index"] for c in chunks], [0, 1])
+        self.assertEqual(chunks[0]["group_size"], 4)
+        self.assertEqual(chunks[0]["prompt"], {"text": "Q", "token_ids": [1, 2]})
+        self.assertEqual(chunks[0]["policy_version"], "v1")
+        self.assertIsNone(chunks[1]["group_size"])
+        self.assertEqual(chunks[1]["finish_reason"], "STOP")
+        self.assertEqual(chunks[1]["token_ids"], [7])
+        self.assertEqual({key for _t, key, _v in p._producer.sent}, {b"g"})
+
+    def test_calls_back_then_aborts_a_rejected_sequence_and_ignores_later_tokens(self):
+        calls = []
+        p = publisher(on_rejection=calls.append)
+        p.start_sequence("g", "s1", 2)
+        p.append("g", "s1", [1, 2, 3])
+
+        p._rejected({"group_id": "g", "sequence_id": "s1", "step_index": 0})
+
+        self.assertEqual(len(calls), 1)
+        self.assertTrue(p.is_rejected("g", "s1"))
+        last = p._producer.sent[-1][2]
+        self.assertEqual(last["finish_reason"], "ABORTED")
+        self.assertEqual(last["token_ids"], [])
+        self.assertFalse(p.append("g", "s1", [4]))
+        self.assertFalse(p.finish("g", "s1"))
+        self.assertEqual(len(p._producer.sent), 2)
+
+    def test_ignores_rejections_of_sequences_it_did_not_start(self):
+        calls = []
+        p = publisher(on_rejection=calls.append)
+
+        p._rejected({"group_id": "other", "sequence_id": "x"})
+
+        self.assertEqual(calls, [])
+        self.assertEqual(p._producer.sent, [])
+
+    def test_refuses_an_unknown_finish_reason(self):
+        p = publisher()
+        p.start_sequence("g", "s", 1)
+        with self.assertRaises(ValueError):
+            p.finish("g", "s", reason="ABORTED")
+
+
+class SchemaTest(unittest.TestCase):
+    def test_reads_the_generation_chunk_schema_from_the_serde_module(self):
+        self.assertEqual(load_schema("GenerationChunk").fullname, "io.rewardstream.avro.GenerationChunk")
+
+    def test_defaults_to_the_topologys_topic_names(self):
+        self.assertEqual(Topics().generations, "rewardstream.generations")
+        self.assertEqual(Topics().group_rewards, "rewardstream.group-rewards")
+
+
+if __name__ == "__main__":
+    unittest.main()
