@@ -186,13 +186,25 @@ def parity_cases(chains: List[ca.Chain]) -> List[dict]:
     cases = []
     for c in chains:
         ids, seps = ca.encode_chain(c.problem(), c.steps())
-        cases.append({"name": f"chain first_error={c.first_error}", "text": ca.decode(ids), "ids": ids, "read": seps})
+        prompt = len(ca.encode(ca.PREFIX + c.problem() + ca.PROMPT_SUFFIX))
+        cases.append(
+            {"name": f"chain first_error={c.first_error}", "text": ca.decode(ids), "ids": ids, "read": seps, "prompt_length": prompt}
+        )
     # a partial step, closed by an appended separator as the scorer does
     c = chains[0]
     ids, seps = ca.encode_chain(c.problem(), c.steps()[:2])
     part = ca.encode(c.steps()[2])[:6] + [ca.SEP_ID]
     ids = ids + part
-    cases.append({"name": "two steps and a partial third", "text": ca.decode(ids), "ids": ids, "read": seps + [len(ids) - 1]})
+    prompt = len(ca.encode(ca.PREFIX + c.problem() + ca.PROMPT_SUFFIX))
+    cases.append(
+        {
+            "name": "two steps and a partial third closed by a separator",
+            "text": ca.decode(ids),
+            "ids": ids,
+            "read": seps + [len(ids) - 1],
+            "prompt_length": prompt,
+        }
+    )
     return cases
 
 
@@ -208,6 +220,7 @@ def write_parity(model: PRM, out: str, chains: List[ca.Chain], log: Callable[[st
                 "input_ids": case["ids"],
                 "separator_indices": case["read"],
                 "positions": [i + 1 for i in case["read"]],
+                "prompt_length": case["prompt_length"],
                 "rewards": [round(float(r), 7) for r in rewards],
                 "logits": [[round(float(v), 6) for v in row] for row in logits[case["read"]]],
             }
@@ -220,7 +233,9 @@ def write_parity(model: PRM, out: str, chains: List[ca.Chain], log: Callable[[st
             "that model.onnx was exported from. input_ids are in model vocabulary (tokenizer.json); "
             "separator_indices are 0-based token indices of step separators (id %d); positions = "
             "separator_indices + 1 in ScoreRequest terms (prefix lengths); rewards = softmax(logits)[1] "
-            "at those indices. Score each case alone (attention_mask all ones) or right-padded in a batch." % ca.SEP_ID
+            "at those indices. Score each case alone (attention_mask all ones) or right-padded in a batch; "
+            "with model_with_past.onnx, scoring the first prompt_length tokens and then appending the rest "
+            "with the returned past gives the same rewards." % ca.SEP_ID
         ),
         "model_file": "model.onnx",
         "model_sha256": sha,
@@ -228,9 +243,24 @@ def write_parity(model: PRM, out: str, chains: List[ca.Chain], log: Callable[[st
         "cases": fixture_cases,
     }
     with open(os.path.join(out, "parity.json"), "w", encoding="utf-8") as f:
-        json.dump(fixture, f, indent=1)
-        f.write("\n")
+        f.write(_compact_json(fixture))
     log(f"wrote parity.json ({len(fixture_cases)} cases)")
+
+
+def _compact_json(fixture: dict) -> str:
+    """The fixture as JSON with one line per field (lists of numbers stay on one line)."""
+
+    def obj(d: dict, indent: str) -> List[str]:
+        keys = list(d)
+        return [f"{indent}{json.dumps(k)}: {json.dumps(d[k])}{',' if i < len(keys) - 1 else ''}" for i, k in enumerate(keys)]
+
+    top = {k: v for k, v in fixture.items() if k != "cases"}
+    head = obj(top, " ")
+    lines = ["{"] + head[:-1] + [head[-1] + ",", ' "cases": [']
+    for i, case in enumerate(fixture["cases"]):
+        lines += ["  {"] + obj(case, "   ") + ["  }" + ("," if i < len(fixture["cases"]) - 1 else "")]
+    lines += [" ]", "}"]
+    return "\n".join(lines) + "\n"
 
 
 def export_all(model: PRM, out: str, value_range: dict, heldout: List[ca.Chain], log: Callable[[str], None]) -> dict:

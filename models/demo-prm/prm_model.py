@@ -27,10 +27,10 @@ NEG = -1e9  # additive mask value; finite so that a fully masked row stays NaN-f
 @dataclass
 class ModelConfig:
     vocab_size: int
-    d_model: int = 128
+    d_model: int = 64
     n_layers: int = 4
     n_heads: int = 4
-    d_ff: int = 512
+    d_ff: int = 256
     rel_window: int = 32
 
     def to_dict(self) -> dict:

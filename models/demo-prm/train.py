@@ -124,7 +124,7 @@ def main(argv=None) -> int:
 
         ca.write_heldout(os.path.join(args.out, "heldout.jsonl"), eval_chains[:HELDOUT_CHAINS])
         results["heldout_file"] = metrics(eval_chains[:HELDOUT_CHAINS], chain_rewards(model, eval_chains[:HELDOUT_CHAINS]))
-        results["export"] = export.export_all(model, args.out, value_range, log)
+        results["export"] = export.export_all(model, args.out, value_range, eval_chains, log)
     results["total_seconds"] = round(time.time() - t_start)
     with open(os.path.join(args.out, "results.json" if not args.no_export else "results-experiment.json"), "w") as f:
         json.dump(results, f, indent=2)

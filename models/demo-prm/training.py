@@ -18,21 +18,21 @@ from prm_model import PRM
 
 @dataclass
 class TrainConfig:
-    steps: int = 20000
+    steps: int = 5000
     batch_size: int = 32
     lr: float = 1e-3
     min_lr_ratio: float = 0.05
-    warmup: int = 500
+    warmup: int = 200
     weight_decay: float = 0.01
     grad_clip: float = 1.0
     erroneous_fraction: float = 0.5
-    extra_error_rate: float = 0.0
+    extra_error_rate: float = 0.25
     local_weight: float = 1.0
     lm_weight: float = 1.0
     rel_bias_lr_mult: float = 30.0
     short_phase: float = 0.25  # fraction of steps on the shortest chains first (curriculum)
     short_max_ops: int = 4
-    eval_every: int = 1000
+    eval_every: int = 250
     log_every: int = 100
 
     def to_dict(self) -> dict:
