@@ -34,7 +34,7 @@ def chain_example(chain: ca.Chain):
         toks = ca.encode(s + ca.STEP_SUFFIX)
         start = len(ids)
         ids.extend(toks)
-        r = s.index("= ") + 2  # first result character
+        r = result_start(s)
         shown = s[r:] + ca.STEP_SUFFIX
         loc = [IGNORE] * r + [1 if shown[: j + 1] == right[: j + 1] else 0 for j in range(len(shown))]
         local_t.extend(loc)
@@ -45,6 +45,33 @@ def chain_example(chain: ca.Chain):
                 lm_t[start + j] = toks[j + 1]
         ok_so_far *= loc[-1]
     return ids, step_t, local_t, lm_t
+
+
+def partial_example(chain: ca.Chain, step: int, k: int):
+    """The chain up to step `step`, that step's first k characters (k <= where its result starts),
+    then a separator, as the scorer closes a partial step. The label at that separator is the
+    label of the steps before it: nothing in the step can be judged before its result.
+    """
+    ids, step_t, local_t, lm_t = chain_example(chain)
+    steps = chain.steps()
+    cut = len(ca.encode(ca.PREFIX + chain.problem() + ca.PROMPT_SUFFIX)) + sum(
+        len(ca.encode(s + ca.STEP_SUFFIX)) for s in steps[:step]
+    )
+    prior = 1 if chain.first_error < 0 or chain.first_error >= step else 0
+    end = cut + k
+    lm_t = lm_t[:end] + [IGNORE]
+    lm_t[end - 1] = IGNORE
+    return (
+        ids[:end] + [ca.SEP_ID],
+        step_t[:end] + [prior],
+        local_t[:end] + [IGNORE],
+        lm_t,
+    )
+
+
+def result_start(step_text: str) -> int:
+    """Index of the first character of a step's result (after "= ")."""
+    return step_text.index("= ") + 2
 
 
 def collate(examples: Sequence, pad_to: int = 0):

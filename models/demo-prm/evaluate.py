@@ -95,22 +95,25 @@ def partial_step_correlation(model, chains: Sequence[ca.Chain]) -> List[Dict[str
             ids = ids + toks + [ca.SEP_ID]
     rewards = [r[0] for r in rewards_at(model, seqs)]
     full = {(ci, si): r for (ci, si, k, n), r in zip(keys, rewards) if k == n}
-    by_k: Dict[int, Tuple[List[float], List[float], List[int]]] = {}
+    by_k: Dict[int, Tuple[List[float], List[float], List[int], List[int]]] = {}
     for (ci, si, k, n), r in zip(keys, rewards):
         if k < n:
-            xs, ys, labs = by_k.setdefault(k, ([], [], []))
+            xs, ys, labs, priors = by_k.setdefault(k, ([], [], [], []))
             xs.append(r)
             ys.append(full[(ci, si)])
             labs.append(chains[ci].step_labels()[si])
+            e = chains[ci].first_error
+            priors.append(1 if e < 0 or e >= si else 0)
     rows = []
     for k in sorted(by_k):
-        xs, ys, labs = by_k[k]
+        xs, ys, labs, priors = by_k[k]
         rows.append(
             {
                 "k": k,
                 "pairs": len(xs),
-                "pearson": pearson(xs, ys),
-                "pearson_with_label": pearson(xs, [float(v) for v in labs]),
+                "pearson": pearson(xs, ys),  # vs the reward at the step's end
+                "pearson_with_label": pearson(xs, [float(v) for v in labs]),  # vs the step's label
+                "pearson_with_prior": pearson(xs, [float(v) for v in priors]),  # vs earlier steps all right
             }
         )
     return rows

@@ -45,6 +45,7 @@ def main(argv=None) -> int:
     ap.add_argument("--local-weight", type=float, default=TrainConfig.local_weight)
     ap.add_argument("--rel-bias-lr-mult", type=float, default=TrainConfig.rel_bias_lr_mult)
     ap.add_argument("--extra-error-rate", type=float, default=TrainConfig.extra_error_rate)
+    ap.add_argument("--partial-fraction", type=float, default=TrainConfig.partial_fraction)
     ap.add_argument("--short-phase", type=float, default=TrainConfig.short_phase)
     ap.add_argument("--d-model", type=int, default=ModelConfig.d_model)
     ap.add_argument("--layers", type=int, default=ModelConfig.n_layers)
@@ -92,6 +93,7 @@ def main(argv=None) -> int:
         rel_bias_lr_mult=args.rel_bias_lr_mult,
         short_phase=args.short_phase,
         extra_error_rate=args.extra_error_rate,
+        partial_fraction=args.partial_fraction,
     )
     model = PRM(mcfg)
     n_params = sum(p.numel() for p in model.parameters())

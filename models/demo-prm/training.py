@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 import chainarith as ca
-from data import IGNORE, batch_of_chains
+from data import IGNORE, chain_example, collate, partial_example, result_start
 from evaluate import chain_rewards, metrics
 from prm_model import PRM
 
@@ -27,6 +27,7 @@ class TrainConfig:
     grad_clip: float = 1.0
     erroneous_fraction: float = 0.5
     extra_error_rate: float = 0.25
+    partial_fraction: float = 0.25  # chains cut inside a step (before its result) and closed
     local_weight: float = 1.0
     lm_weight: float = 1.0
     rel_bias_lr_mult: float = 30.0
@@ -99,7 +100,15 @@ def train(
             )
             if c.problem() not in exclude_problems:
                 chains.append(c)
-        main, local, lm = losses(model, batch_of_chains(chains))
+        examples = []
+        for c in chains:
+            if gen.rng.random() < cfg.partial_fraction:
+                j = gen.rng.randrange(len(c.ops))
+                k = gen.rng.randint(1, result_start(c.steps()[j]))
+                examples.append(partial_example(c, j, k))
+            else:
+                examples.append(chain_example(c))
+        main, local, lm = losses(model, collate(examples))
         loss = main + cfg.local_weight * local + cfg.lm_weight * lm
         for g in opt.param_groups:
             g["lr"] = lr_at(cfg, step) * g["mult"]
