@@ -30,14 +30,14 @@ public final class DemoConfig extends AbstractConfig {
           .define(
               GROUPS_CONFIG,
               Type.INT,
-              32,
+              24,
               Range.atLeast(1),
               Importance.HIGH,
               "Prompts (groups) the synthetic policy answers.")
           .define(
               CANDIDATES_CONFIG,
               Type.INT,
-              16,
+              12,
               Range.between(1, 256),
               Importance.HIGH,
               "Candidates sampled per prompt (N of best-of-N).")
@@ -66,21 +66,21 @@ public final class DemoConfig extends AbstractConfig {
           .define(
               TOKENS_PER_SECOND_CONFIG,
               Type.DOUBLE,
-              40.0,
+              12.0,
               Range.atLeast(1.0),
               Importance.MEDIUM,
               "Mean decoding speed of one candidate; each candidate's speed varies by up to 25%.")
           .define(
               CHUNK_TOKENS_MIN_CONFIG,
               Type.INT,
-              2,
+              3,
               Range.atLeast(1),
               Importance.LOW,
               "Fewest tokens in one GenerationChunk.")
           .define(
               CHUNK_TOKENS_MAX_CONFIG,
               Type.INT,
-              4,
+              5,
               Range.atLeast(1),
               Importance.LOW,
               "Most tokens in one GenerationChunk.")

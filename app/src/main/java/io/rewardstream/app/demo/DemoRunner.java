@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class DemoRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
   private static final long VIEW_INTERVAL_MS = 200;
+  private static final String WARM_UP = "demo-warmup";
+  private static final int WARM_UP_SECONDS = 30;
 
   /** What the demo runs on. */
   public record Infrastructure(
@@ -126,12 +128,21 @@ public final class DemoRunner implements AutoCloseable {
     }
 
     Scoreboard board = new Scoreboard();
+    Scoreboard warmBoard = new Scoreboard();
     KafkaProducer<String, GenerationChunk> producer =
         register(
             new KafkaProducer<>(
                 producerSettings(infra), new StringSerializer(), infra.chunkSerializer()));
     SyntheticPolicy policy =
         register(new SyntheticPolicy(plans, producer, topics.generations(), demo, board));
+    SyntheticPolicy warmPolicy =
+        register(
+            new SyntheticPolicy(
+                DemoPlanner.plan(WARM_UP, demo.seed() + 1, domain, 1, 4, 0.0, 3, 3),
+                producer,
+                topics.generations(),
+                warmUpConfig(demo),
+                warmBoard));
     OutcomeListener listener =
         register(
             new OutcomeListener(
@@ -139,9 +150,10 @@ public final class DemoRunner implements AutoCloseable {
                 infra.eventDeserializer(),
                 topics.rejections(),
                 topics.groupRewards(),
-                policy,
-                board));
+                r -> (r.getGroupId().startsWith(WARM_UP) ? warmPolicy : policy).onRejection(r),
+                g -> (g.getGroupId().startsWith(WARM_UP) ? warmBoard : board).groupRewarded(g)));
     listener.start();
+    warmUp(warmPolicy, warmBoard, progress);
     policy.start();
 
     ProgressView view = new ProgressView(progress, terminal, plans.size());
@@ -177,6 +189,32 @@ public final class DemoRunner implements AutoCloseable {
             demo.stepErrorRate());
     double seconds = (System.nanoTime() - started) / 1e9;
     return DemoReport.of(setup, plans, without, board, seconds);
+  }
+
+  /**
+   * One small prompt through the whole pipeline before the measured run, so that class loading, JIT
+   * compilation and Kafka's first transactions do not land on the first measured decisions.
+   */
+  private static void warmUp(SyntheticPolicy warmPolicy, Scoreboard warmBoard, PrintStream progress)
+      throws InterruptedException {
+    progress.println("Warming up with one prompt (not counted)...");
+    warmPolicy.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+    while (warmBoard.groupsRewarded() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    warmPolicy.close();
+    if (warmBoard.groupsRewarded() < 1) {
+      LOG.warn("The warm-up prompt got no GroupReward within {} s", WARM_UP_SECONDS);
+    }
+  }
+
+  private static DemoConfig warmUpConfig(DemoConfig demo) {
+    Map<String, Object> values = new HashMap<>(demo.originals());
+    values.put(DemoConfig.GROUPS_IN_FLIGHT_CONFIG, 1);
+    values.put(DemoConfig.TOKENS_PER_SECOND_CONFIG, 4 * demo.tokensPerSecond());
+    values.put(DemoConfig.SECONDS_CONFIG, WARM_UP_SECONDS);
+    return new DemoConfig(values);
   }
 
   private static Map<String, Object> producerSettings(Infrastructure infra) {

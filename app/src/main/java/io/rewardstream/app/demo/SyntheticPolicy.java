@@ -47,7 +47,7 @@ public final class SyntheticPolicy implements AutoCloseable {
   private final DemoConfig config;
   private final Scoreboard board;
   private final Random random;
-  private final long deadlineNanos;
+  private volatile long deadlineNanos = Long.MAX_VALUE;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -97,16 +97,22 @@ public final class SyntheticPolicy implements AutoCloseable {
     this.config = config;
     this.board = board;
     this.random = new Random(config.seed() * 31 + 17);
-    this.deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.seconds());
   }
 
-  /** Starts generating. */
+  /** Starts generating; no prompt starts after {@code demo.seconds} from now. */
   public void start() {
+    deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.seconds());
     ticker.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** Called for every rejection read from the rejections topic. */
+  /**
+   * Called for every rejection read from the rejections topic: the candidate stops at the next tick
+   * (within a few milliseconds).
+   */
   public void onRejection(EarlyRejection rejection) {
+    long received = System.currentTimeMillis();
+    long source = rejection.getSourceProducedAt().toEpochMilli();
+    board.rejectionReceived(rejection.getDecidedAt().toEpochMilli() - source, received - source);
     rejections.add(rejection);
   }
 
