@@ -73,14 +73,14 @@ public final class DemoConfig extends AbstractConfig {
           .define(
               CHUNK_TOKENS_MIN_CONFIG,
               Type.INT,
-              3,
+              4,
               Range.atLeast(1),
               Importance.LOW,
               "Fewest tokens in one GenerationChunk.")
           .define(
               CHUNK_TOKENS_MAX_CONFIG,
               Type.INT,
-              5,
+              6,
               Range.atLeast(1),
               Importance.LOW,
               "Most tokens in one GenerationChunk.")

@@ -138,7 +138,7 @@ public final class DemoRunner implements AutoCloseable {
     SyntheticPolicy warmPolicy =
         register(
             new SyntheticPolicy(
-                DemoPlanner.plan(WARM_UP, demo.seed() + 1, domain, 1, 4, 0.0, 3, 3),
+                DemoPlanner.plan(WARM_UP, demo.seed() + 1, domain, 1, demo.candidates(), 0.2, 4, 4),
                 producer,
                 topics.generations(),
                 warmUpConfig(demo),
@@ -154,6 +154,8 @@ public final class DemoRunner implements AutoCloseable {
                 g -> (g.getGroupId().startsWith(WARM_UP) ? warmBoard : board).groupRewarded(g)));
     listener.start();
     warmUp(warmPolicy, warmBoard, progress);
+    // The baseline's scoring must not compete with the measured run for the CPU.
+    List<OfflineBestOfN.Choice> without = join(baseline);
     policy.start();
 
     ProgressView view = new ProgressView(progress, terminal, plans.size());
@@ -172,12 +174,6 @@ public final class DemoRunner implements AutoCloseable {
           "{} of {} started groups got no GroupReward in time",
           board.groupsStarted() - board.groupsRewarded(),
           board.groupsStarted());
-    }
-    List<OfflineBestOfN.Choice> without;
-    try {
-      without = baseline.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("Scoring the no-rejection baseline failed", e.getCause());
     }
     DemoReport.Setup setup =
         new DemoReport.Setup(
@@ -212,9 +208,18 @@ public final class DemoRunner implements AutoCloseable {
   private static DemoConfig warmUpConfig(DemoConfig demo) {
     Map<String, Object> values = new HashMap<>(demo.originals());
     values.put(DemoConfig.GROUPS_IN_FLIGHT_CONFIG, 1);
-    values.put(DemoConfig.TOKENS_PER_SECOND_CONFIG, 4 * demo.tokensPerSecond());
+    values.put(DemoConfig.TOKENS_PER_SECOND_CONFIG, 3 * demo.tokensPerSecond());
     values.put(DemoConfig.SECONDS_CONFIG, WARM_UP_SECONDS);
     return new DemoConfig(values);
+  }
+
+  private static List<OfflineBestOfN.Choice> join(
+      CompletableFuture<List<OfflineBestOfN.Choice>> baseline) throws InterruptedException {
+    try {
+      return baseline.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("Scoring the no-rejection baseline failed", e.getCause());
+    }
   }
 
   private static Map<String, Object> producerSettings(Infrastructure infra) {

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class SyntheticPolicy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyntheticPolicy.class);
   private static final long TICK_MS = 2;
+
+  /** A serving engine admits prompts one after another, not in bursts. */
+  private static final long START_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(400);
+
   public static final String POLICY_VERSION = "demo-policy-v1";
 
   private final Deque<GroupPlan> waiting;
@@ -60,6 +64,7 @@ public final class SyntheticPolicy implements AutoCloseable {
   private final List<Candidate> live = new ArrayList<>();
   private final Map<String, Integer> liveByGroup = new HashMap<>();
   private final CountDownLatch generated = new CountDownLatch(1);
+  private long lastStartNanos = Long.MIN_VALUE / 2;
 
   /** One candidate being generated. */
   private static final class Candidate {
@@ -131,9 +136,11 @@ public final class SyntheticPolicy implements AutoCloseable {
           c.rejection = r;
         }
       }
-      while (liveByGroup.size() < config.groupsInFlight()
+      if (liveByGroup.size() < config.groupsInFlight()
           && !waiting.isEmpty()
-          && now < deadlineNanos) {
+          && now < deadlineNanos
+          && now - lastStartNanos >= START_INTERVAL_NANOS) {
+        lastStartNanos = now;
         startGroup(waiting.poll(), now);
       }
       for (Iterator<Candidate> it = live.iterator(); it.hasNext(); ) {
