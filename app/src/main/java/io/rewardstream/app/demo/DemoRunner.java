@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class DemoRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
   private static final long VIEW_INTERVAL_MS = 200;
-  private static final String WARM_UP = "demo-warmup";
-  private static final int WARM_UP_SECONDS = 30;
 
   /** What the demo runs on. */
   public record Infrastructure(
@@ -97,52 +95,19 @@ public final class DemoRunner implements AutoCloseable {
     CompletableFuture<List<OfflineBestOfN.Choice>> baseline =
         CompletableFuture.supplyAsync(() -> OfflineBestOfN.choose(model, plans, 8, done -> {}));
 
-    Map<String, Object> client = Map.of("bootstrap.servers", infra.bootstrapServers());
-    try (Admin admin = Admin.create(client)) {
-      new TopicProvisioner(admin, Duration.ofSeconds(30))
-          .ensure(topics.all(), true, app.getInt(AppConfig.TOPICS_PARTITIONS_CONFIG), 1);
-    }
-    Observability observability = register(new Observability());
-    RewardModel metered = new MeteredRewardModel(model, observability.registry());
-    Properties streamsProps = KafkaSettings.streams(settings, topics, ours);
-    streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, infra.stateDir().toString());
-    StreamsService service =
-        register(
-            StreamsService.start(
-                RewardTopology.build(config, topics, metered),
-                streamsProps,
-                new ThreadFailurePolicy(app.getInt(AppConfig.MAX_THREAD_REPLACEMENTS_CONFIG)),
-                observability,
-                "127.0.0.1",
-                app.getInt(AppConfig.HTTP_PORT_CONFIG),
-                Duration.ofSeconds(10)));
-    if (!service.awaitRunning(Duration.ofSeconds(60))) {
-      throw new StartupException(
-          "Kafka Streams did not reach RUNNING within 60 s (state "
-              + service.streams().state()
-              + ")");
-    }
+    StreamsService service = startTopology(settings, ours, model, infra, config, app, progress);
     if (service.httpPort() > 0) {
       progress.printf("Metrics: http://127.0.0.1:%d/metrics%n", service.httpPort());
     }
 
     Scoreboard board = new Scoreboard();
-    Scoreboard warmBoard = new Scoreboard();
     KafkaProducer<String, GenerationChunk> producer =
         register(
             new KafkaProducer<>(
                 producerSettings(infra), new StringSerializer(), infra.chunkSerializer()));
     SyntheticPolicy policy =
         register(new SyntheticPolicy(plans, producer, topics.generations(), demo, board));
-    SyntheticPolicy warmPolicy =
-        register(
-            new SyntheticPolicy(
-                DemoPlanner.plan(WARM_UP, demo.seed() + 1, domain, 1, demo.candidates(), 0.2, 4, 4),
-                producer,
-                topics.generations(),
-                warmUpConfig(demo),
-                warmBoard));
+    WarmUp warmUp = register(new WarmUp(producer, topics.generations(), demo, domain));
     OutcomeListener listener =
         register(
             new OutcomeListener(
@@ -150,10 +115,10 @@ public final class DemoRunner implements AutoCloseable {
                 infra.eventDeserializer(),
                 topics.rejections(),
                 topics.groupRewards(),
-                r -> (r.getGroupId().startsWith(WARM_UP) ? warmPolicy : policy).onRejection(r),
-                g -> (g.getGroupId().startsWith(WARM_UP) ? warmBoard : board).groupRewarded(g)));
+                r -> (WarmUp.owns(r.getGroupId()) ? warmUp.policy() : policy).onRejection(r),
+                g -> (WarmUp.owns(g.getGroupId()) ? warmUp.board() : board).groupRewarded(g)));
     listener.start();
-    warmUp(warmPolicy, warmBoard, progress);
+    warmUp.run(progress);
     // The baseline's scoring must not compete with the measured run for the CPU.
     List<OfflineBestOfN.Choice> without = join(baseline);
     policy.start();
@@ -187,30 +152,44 @@ public final class DemoRunner implements AutoCloseable {
     return DemoReport.of(setup, plans, without, board, seconds);
   }
 
-  /**
-   * One small prompt through the whole pipeline before the measured run, so that class loading, JIT
-   * compilation and Kafka's first transactions do not land on the first measured decisions.
-   */
-  private static void warmUp(SyntheticPolicy warmPolicy, Scoreboard warmBoard, PrintStream progress)
+  /** Creates the topics and starts the topology with its HTTP endpoint; waits for RUNNING. */
+  private StreamsService startTopology(
+      Map<String, String> settings,
+      Predicate<String> ours,
+      RewardModel model,
+      Infrastructure infra,
+      RewardStreamConfig config,
+      AppConfig app,
+      PrintStream progress)
       throws InterruptedException {
-    progress.println("Warming up with one prompt (not counted)...");
-    warmPolicy.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
-    while (warmBoard.groupsRewarded() < 1 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    Topics topics = config.topics();
+    Map<String, Object> client = Map.of("bootstrap.servers", infra.bootstrapServers());
+    try (Admin admin = Admin.create(client)) {
+      new TopicProvisioner(admin, Duration.ofSeconds(30))
+          .ensure(topics.all(), true, app.getInt(AppConfig.TOPICS_PARTITIONS_CONFIG), 1);
     }
-    warmPolicy.close();
-    if (warmBoard.groupsRewarded() < 1) {
-      LOG.warn("The warm-up prompt got no GroupReward within {} s", WARM_UP_SECONDS);
+    Observability observability = register(new Observability());
+    RewardModel metered = new MeteredRewardModel(model, observability.registry());
+    Properties streamsProps = KafkaSettings.streams(settings, topics, ours);
+    streamsProps.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+    streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, infra.stateDir().toString());
+    StreamsService service =
+        register(
+            StreamsService.start(
+                RewardTopology.build(config, topics, metered),
+                streamsProps,
+                new ThreadFailurePolicy(app.getInt(AppConfig.MAX_THREAD_REPLACEMENTS_CONFIG)),
+                observability,
+                "127.0.0.1",
+                app.getInt(AppConfig.HTTP_PORT_CONFIG),
+                Duration.ofSeconds(10)));
+    if (!service.awaitRunning(Duration.ofSeconds(60))) {
+      throw new StartupException(
+          "Kafka Streams did not reach RUNNING within 60 s (state "
+              + service.streams().state()
+              + ")");
     }
-  }
-
-  private static DemoConfig warmUpConfig(DemoConfig demo) {
-    Map<String, Object> values = new HashMap<>(demo.originals());
-    values.put(DemoConfig.GROUPS_IN_FLIGHT_CONFIG, 1);
-    values.put(DemoConfig.TOKENS_PER_SECOND_CONFIG, 3 * demo.tokensPerSecond());
-    values.put(DemoConfig.SECONDS_CONFIG, WARM_UP_SECONDS);
-    return new DemoConfig(values);
+    return service;
   }
 
   private static List<OfflineBestOfN.Choice> join(
