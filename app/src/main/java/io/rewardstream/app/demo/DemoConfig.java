@@ -22,6 +22,7 @@ public final class DemoConfig extends AbstractConfig {
   public static final String CHUNK_TOKENS_MIN_CONFIG = "demo.chunk-tokens-min";
   public static final String CHUNK_TOKENS_MAX_CONFIG = "demo.chunk-tokens-max";
   public static final String GROUPS_IN_FLIGHT_CONFIG = "demo.groups-in-flight";
+  public static final String ADMIT_INTERVAL_MS_CONFIG = "demo.admit-interval-ms";
   public static final String MIN_OPERATIONS_CONFIG = "demo.min-operations";
   public static final String MAX_OPERATIONS_CONFIG = "demo.max-operations";
 
@@ -92,6 +93,14 @@ public final class DemoConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Prompts generated at once, as a serving engine's batch would hold them.")
           .define(
+              ADMIT_INTERVAL_MS_CONFIG,
+              Type.LONG,
+              1_000L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "Least time between two prompts' start: a serving engine admits requests one after"
+                  + " another, not in bursts.")
+          .define(
               MIN_OPERATIONS_CONFIG,
               Type.INT,
               6,
@@ -160,6 +169,10 @@ public final class DemoConfig extends AbstractConfig {
 
   public int groupsInFlight() {
     return getInt(GROUPS_IN_FLIGHT_CONFIG);
+  }
+
+  public long admitIntervalMs() {
+    return getLong(ADMIT_INTERVAL_MS_CONFIG);
   }
 
   public int minOperations() {

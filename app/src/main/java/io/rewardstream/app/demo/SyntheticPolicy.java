@@ -40,9 +40,6 @@ public final class SyntheticPolicy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyntheticPolicy.class);
   private static final long TICK_MS = 2;
 
-  /** A serving engine admits prompts one after another, not in bursts. */
-  private static final long START_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(400);
-
   public static final String POLICY_VERSION = "demo-policy-v1";
 
   private final Deque<GroupPlan> waiting;
@@ -139,7 +136,7 @@ public final class SyntheticPolicy implements AutoCloseable {
       if (liveByGroup.size() < config.groupsInFlight()
           && !waiting.isEmpty()
           && now < deadlineNanos
-          && now - lastStartNanos >= START_INTERVAL_NANOS) {
+          && now - lastStartNanos >= TimeUnit.MILLISECONDS.toNanos(config.admitIntervalMs())) {
         lastStartNanos = now;
         startGroup(waiting.poll(), now);
       }

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One prompt at full group size sent through the whole pipeline before the measured run, so that
+ * Two prompts at full group size sent through the whole pipeline before the measured run, so that
  * class loading, JIT compilation and Kafka's first transactions do not land on the first measured
  * decisions. Its group ids start with {@link #PREFIX}; it is not counted.
  */
@@ -19,6 +19,7 @@ final class WarmUp implements AutoCloseable {
   static final String PREFIX = "demo-warmup";
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
   private static final int SECONDS = 30;
+  private static final int PROMPTS = 2;
 
   private final Scoreboard board = new Scoreboard();
   private final SyntheticPolicy policy;
@@ -29,12 +30,14 @@ final class WarmUp implements AutoCloseable {
       DemoConfig demo,
       ChainDomain domain) {
     Map<String, Object> values = new HashMap<>(demo.originals());
-    values.put(DemoConfig.GROUPS_IN_FLIGHT_CONFIG, 1);
+    values.put(DemoConfig.GROUPS_IN_FLIGHT_CONFIG, PROMPTS);
     values.put(DemoConfig.TOKENS_PER_SECOND_CONFIG, 3 * demo.tokensPerSecond());
     values.put(DemoConfig.SECONDS_CONFIG, SECONDS);
+    values.put(DemoConfig.ADMIT_INTERVAL_MS_CONFIG, 0);
     this.policy =
         new SyntheticPolicy(
-            DemoPlanner.plan(PREFIX, demo.seed() + 1, domain, 1, demo.candidates(), 0.2, 4, 4),
+            DemoPlanner.plan(
+                PREFIX, demo.seed() + 1, domain, PROMPTS, demo.candidates(), 0.2, 6, 6),
             producer,
             topic,
             new DemoConfig(values),
@@ -54,17 +57,17 @@ final class WarmUp implements AutoCloseable {
     return board;
   }
 
-  /** Streams the warm-up prompt and waits (at most 30 s) for its GroupReward. */
+  /** Streams the warm-up prompts and waits (at most 30 s) for their GroupRewards. */
   void run(PrintStream progress) throws InterruptedException {
-    progress.println("Warming up with one prompt (not counted)...");
+    progress.println("Warming up with " + PROMPTS + " prompts (not counted)...");
     policy.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
-    while (board.groupsRewarded() < 1 && System.nanoTime() < deadline) {
+    while (board.groupsRewarded() < PROMPTS && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     policy.close();
-    if (board.groupsRewarded() < 1) {
-      LOG.warn("The warm-up prompt got no GroupReward within {} s", SECONDS);
+    if (board.groupsRewarded() < PROMPTS) {
+      LOG.warn("The warm-up prompts got no GroupReward within {} s", SECONDS);
     }
   }
 
