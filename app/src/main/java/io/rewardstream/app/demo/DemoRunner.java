@@ -88,8 +88,9 @@ public final class DemoRunner implements AutoCloseable {
             demo.groups(),
             demo.candidates(),
             demo.stepErrorRate(),
-            demo.minOperations(),
-            demo.maxOperations());
+            // within the range the model was trained on
+            Math.max(Math.min(demo.minOperations(), domain.maxOps()), domain.minOps()),
+            Math.max(Math.min(demo.maxOperations(), domain.maxOps()), domain.minOps()));
 
     // The no-rejection baseline runs beside the stream's start-up, which mostly waits on Kafka.
     CompletableFuture<List<OfflineBestOfN.Choice>> baseline =
