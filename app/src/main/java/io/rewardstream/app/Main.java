@@ -43,6 +43,14 @@ public final class Main implements Runnable {
         && !java.util.Arrays.asList(args).contains("--verbose")
         && System.getProperty("rewardstream.log.level") == null) {
       System.setProperty("rewardstream.log.level", "WARN");
+      // Kafka's own warnings (transaction retries, temporary state directories) and the embedded
+      // broker's internal errors are noise in a demo; failures still surface through the app.
+      System.setProperty(
+          "rewardstream.kafka.log.level",
+          System.getProperty("rewardstream.kafka.log.level", "ERROR"));
+      System.setProperty(
+          "rewardstream.broker.log.level",
+          System.getProperty("rewardstream.broker.log.level", "OFF"));
     }
     System.exit(commandLine().execute(args));
   }

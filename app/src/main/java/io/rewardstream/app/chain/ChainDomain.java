@@ -38,7 +38,8 @@ public record ChainDomain(int valueMin, int valueMax, int minOps, int maxOps) {
 
   /**
    * The domain a model folder's {@code model.json} declares in {@code domain.value_min/value_max}
-   * (operation counts stay 3..8); {@link #DEFAULT} when the manifest is absent or declares none.
+   * (and {@code min_ops/max_ops}, else 3..8); {@link #DEFAULT} when the manifest is absent or
+   * declares no value range.
    */
   public static ChainDomain ofModel(Path modelDir) {
     Path manifest = modelDir.resolve("model.json");
@@ -53,8 +54,8 @@ public record ChainDomain(int valueMin, int valueMax, int minOps, int maxOps) {
       return new ChainDomain(
           domain.get("value_min").asInt(),
           domain.get("value_max").asInt(),
-          DEFAULT.minOps,
-          DEFAULT.maxOps);
+          domain.path("min_ops").asInt(DEFAULT.minOps),
+          domain.path("max_ops").asInt(DEFAULT.maxOps));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + manifest, e);
     }

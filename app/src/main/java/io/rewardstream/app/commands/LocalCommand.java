@@ -5,22 +5,17 @@ import io.rewardstream.app.StartupException;
 import io.rewardstream.app.config.AppConfig;
 import io.rewardstream.app.config.ConfigCatalog;
 import io.rewardstream.app.config.Settings;
-import io.rewardstream.app.metrics.MeteredRewardModel;
-import io.rewardstream.app.metrics.Observability;
-import io.rewardstream.app.metrics.OutcomeMonitor;
 import io.rewardstream.app.runtime.KafkaSettings;
 import io.rewardstream.app.runtime.RewardModels;
+import io.rewardstream.app.runtime.RewardStreamInstance;
 import io.rewardstream.app.runtime.StreamsService;
-import io.rewardstream.app.runtime.ThreadFailurePolicy;
 import io.rewardstream.app.runtime.TopicProvisioner;
 import io.rewardstream.embedded.ApicurioRegistry;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import io.rewardstream.serde.AvroSerdeConfig;
-import io.rewardstream.serde.SpecificAvroDeserializer;
 import io.rewardstream.topology.RewardStreamConfig;
-import io.rewardstream.topology.RewardTopology;
 import io.rewardstream.topology.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,12 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -125,27 +118,12 @@ public final class LocalCommand implements Callable<Integer> {
             .ensure(topics.all(), true, app.getInt(AppConfig.TOPICS_PARTITIONS_CONFIG), 1);
       }
       OnnxRewardModel reward = keep(RewardModels.load(settings.values()));
-      Observability observability = keep(new Observability());
       Properties streamsProps =
           KafkaSettings.streams(settings.values(), topics, ConfigCatalog::isOurs);
       StreamsService service =
           keep(
-              StreamsService.start(
-                  RewardTopology.build(
-                      config, topics, new MeteredRewardModel(reward, observability.registry())),
-                  streamsProps,
-                  new ThreadFailurePolicy(app.getInt(AppConfig.MAX_THREAD_REPLACEMENTS_CONFIG)),
-                  observability,
-                  "127.0.0.1",
-                  httpPort,
-                  Duration.ofSeconds(10)));
-      SpecificAvroDeserializer<SpecificRecord> values = new SpecificAvroDeserializer<>();
-      values.configure(new HashMap<>(settings.values()), false);
-      OutcomeMonitor monitor =
-          keep(
-              new OutcomeMonitor(
-                  KafkaSettings.client(streamsProps), values, topics, observability.registry()));
-      monitor.start();
+              RewardStreamInstance.start(
+                  settings.values(), config, app, streamsProps, reward, "127.0.0.1"));
       if (!service.awaitRunning(Duration.ofSeconds(60))) {
         throw new StartupException(
             "Kafka Streams did not reach RUNNING within 60 s (state "

@@ -7,19 +7,14 @@ import io.rewardstream.app.config.ConfigCatalog;
 import io.rewardstream.app.config.ConfigSummary;
 import io.rewardstream.app.config.Secrets;
 import io.rewardstream.app.config.Settings;
-import io.rewardstream.app.metrics.MeteredRewardModel;
-import io.rewardstream.app.metrics.Observability;
-import io.rewardstream.app.metrics.OutcomeMonitor;
 import io.rewardstream.app.runtime.KafkaSettings;
 import io.rewardstream.app.runtime.RegistryCheck;
 import io.rewardstream.app.runtime.RewardModels;
+import io.rewardstream.app.runtime.RewardStreamInstance;
 import io.rewardstream.app.runtime.StreamsService;
-import io.rewardstream.app.runtime.ThreadFailurePolicy;
 import io.rewardstream.app.runtime.TopicProvisioner;
 import io.rewardstream.scorer.RewardModel;
-import io.rewardstream.serde.SpecificAvroDeserializer;
 import io.rewardstream.topology.RewardStreamConfig;
-import io.rewardstream.topology.RewardTopology;
 import io.rewardstream.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -83,38 +77,21 @@ public final class RunCommand implements Callable<Integer> {
     }
     RegistryCheck.verify(settings.values(), topics);
     RewardModel model = RewardModels.load(settings.values());
-    Observability observability = new Observability();
     StreamsService service;
     try {
       service =
-          StreamsService.start(
-              RewardTopology.build(
-                  startup.topology(),
-                  topics,
-                  new MeteredRewardModel(model, observability.registry())),
+          RewardStreamInstance.start(
+              settings.values(),
+              startup.topology(),
+              startup.app(),
               streamsProps,
-              new ThreadFailurePolicy(
-                  startup.app().getInt(AppConfig.MAX_THREAD_REPLACEMENTS_CONFIG)),
-              observability,
-              startup.app().getString(AppConfig.HTTP_HOST_CONFIG),
-              startup.app().getInt(AppConfig.HTTP_PORT_CONFIG),
-              Duration.ofMillis(startup.app().getLong(AppConfig.SHUTDOWN_TIMEOUT_MS_CONFIG)));
+              model,
+              startup.app().getString(AppConfig.HTTP_HOST_CONFIG));
     } catch (RuntimeException e) {
       model.close();
-      observability.close();
       throw e;
     }
-    if (startup.app().getBoolean(AppConfig.MONITOR_OUTCOMES_CONFIG)) {
-      SpecificAvroDeserializer<SpecificRecord> values = new SpecificAvroDeserializer<>();
-      values.configure(new HashMap<>(settings.values()), false);
-      OutcomeMonitor monitor =
-          new OutcomeMonitor(
-              KafkaSettings.client(streamsProps), values, topics, observability.registry());
-      monitor.start();
-      service.closeWith(monitor);
-    }
     service.closeWith(model);
-    service.closeWith(observability);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "rewardstream-shutdown"));
     int code = service.awaitTermination();
     service.close();

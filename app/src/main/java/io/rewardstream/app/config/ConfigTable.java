@@ -44,12 +44,27 @@ public final class ConfigTable {
               key.name,
               key.type.name().toLowerCase(Locale.ROOT),
               defaultText(key),
-              key.validator == null ? "" : key.validator.toString(),
+              validValues(key.validator),
               key.importance == null ? "" : key.importance.name().toLowerCase(Locale.ROOT),
               key.documentation));
     }
     return new Section(title, source, rows);
   }
+
+  /**
+   * The validator's description; validators without one (lambdas, classes without {@code toString})
+   * would print an object identity that changes from run to run, so they show nothing.
+   */
+  static String validValues(ConfigDef.Validator validator) {
+    if (validator == null) {
+      return "";
+    }
+    String text = validator.toString();
+    return IDENTITY.matcher(text).matches() ? "" : text;
+  }
+
+  private static final java.util.regex.Pattern IDENTITY =
+      java.util.regex.Pattern.compile("[\\w.$/]+@\\p{XDigit}+");
 
   private static String defaultText(ConfigDef.ConfigKey key) {
     if (!key.hasDefault()) {

@@ -22,6 +22,7 @@ public final class DemoConfig extends AbstractConfig {
   public static final String CHUNK_TOKENS_MIN_CONFIG = "demo.chunk-tokens-min";
   public static final String CHUNK_TOKENS_MAX_CONFIG = "demo.chunk-tokens-max";
   public static final String GROUPS_IN_FLIGHT_CONFIG = "demo.groups-in-flight";
+  public static final String ADMIT_INTERVAL_MS_CONFIG = "demo.admit-interval-ms";
   public static final String MIN_OPERATIONS_CONFIG = "demo.min-operations";
   public static final String MAX_OPERATIONS_CONFIG = "demo.max-operations";
 
@@ -30,14 +31,14 @@ public final class DemoConfig extends AbstractConfig {
           .define(
               GROUPS_CONFIG,
               Type.INT,
-              32,
+              24,
               Range.atLeast(1),
               Importance.HIGH,
               "Prompts (groups) the synthetic policy answers.")
           .define(
               CANDIDATES_CONFIG,
               Type.INT,
-              16,
+              12,
               Range.between(1, 256),
               Importance.HIGH,
               "Candidates sampled per prompt (N of best-of-N).")
@@ -66,21 +67,21 @@ public final class DemoConfig extends AbstractConfig {
           .define(
               TOKENS_PER_SECOND_CONFIG,
               Type.DOUBLE,
-              40.0,
+              12.0,
               Range.atLeast(1.0),
               Importance.MEDIUM,
               "Mean decoding speed of one candidate; each candidate's speed varies by up to 25%.")
           .define(
               CHUNK_TOKENS_MIN_CONFIG,
               Type.INT,
-              2,
+              4,
               Range.atLeast(1),
               Importance.LOW,
               "Fewest tokens in one GenerationChunk.")
           .define(
               CHUNK_TOKENS_MAX_CONFIG,
               Type.INT,
-              4,
+              6,
               Range.atLeast(1),
               Importance.LOW,
               "Most tokens in one GenerationChunk.")
@@ -91,6 +92,14 @@ public final class DemoConfig extends AbstractConfig {
               Range.atLeast(1),
               Importance.MEDIUM,
               "Prompts generated at once, as a serving engine's batch would hold them.")
+          .define(
+              ADMIT_INTERVAL_MS_CONFIG,
+              Type.LONG,
+              1_000L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "Least time between two prompts' start: a serving engine admits requests one after"
+                  + " another, not in bursts.")
           .define(
               MIN_OPERATIONS_CONFIG,
               Type.INT,
@@ -160,6 +169,10 @@ public final class DemoConfig extends AbstractConfig {
 
   public int groupsInFlight() {
     return getInt(GROUPS_IN_FLIGHT_CONFIG);
+  }
+
+  public long admitIntervalMs() {
+    return getLong(ADMIT_INTERVAL_MS_CONFIG);
   }
 
   public int minOperations() {

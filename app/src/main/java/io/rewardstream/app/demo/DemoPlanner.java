@@ -23,6 +23,30 @@ public final class DemoPlanner {
       double stepErrorRate,
       int minOperations,
       int maxOperations) {
+    return plan(
+        "demo-" + seed,
+        seed,
+        domain,
+        groups,
+        candidates,
+        stepErrorRate,
+        minOperations,
+        maxOperations);
+  }
+
+  /**
+   * As {@link #plan(long, ChainDomain, int, int, double, int, int)}, group ids {@code
+   * prefix-gNNNN}.
+   */
+  public static List<GroupPlan> plan(
+      String prefix,
+      long seed,
+      ChainDomain domain,
+      int groups,
+      int candidates,
+      double stepErrorRate,
+      int minOperations,
+      int maxOperations) {
     ChainGenerator generator = new ChainGenerator(seed, domain);
     java.util.Random lengths = new java.util.Random(seed ^ 0x5DEECE66DL);
     List<GroupPlan> plans = new ArrayList<>(groups);
@@ -33,7 +57,7 @@ public final class DemoPlanner {
       for (int c = 0; c < candidates; c++) {
         attempts.add(generator.attempt(problem, stepErrorRate));
       }
-      plans.add(new GroupPlan(String.format("demo-%d-g%04d", seed, g), problem, attempts));
+      plans.add(new GroupPlan(String.format("%s-g%04d", prefix, g), problem, attempts));
     }
     return plans;
   }

@@ -88,13 +88,82 @@ public final class DemoRunner implements AutoCloseable {
             demo.groups(),
             demo.candidates(),
             demo.stepErrorRate(),
-            demo.minOperations(),
-            demo.maxOperations());
+            // within the range the model was trained on
+            Math.max(Math.min(demo.minOperations(), domain.maxOps()), domain.minOps()),
+            Math.max(Math.min(demo.maxOperations(), domain.maxOps()), domain.minOps()));
 
     // The no-rejection baseline runs beside the stream's start-up, which mostly waits on Kafka.
     CompletableFuture<List<OfflineBestOfN.Choice>> baseline =
         CompletableFuture.supplyAsync(() -> OfflineBestOfN.choose(model, plans, 8, done -> {}));
 
+    StreamsService service = startTopology(settings, ours, model, infra, config, app, progress);
+    if (service.httpPort() > 0) {
+      progress.printf("Metrics: http://127.0.0.1:%d/metrics%n", service.httpPort());
+    }
+
+    Scoreboard board = new Scoreboard();
+    KafkaProducer<String, GenerationChunk> producer =
+        register(
+            new KafkaProducer<>(
+                producerSettings(infra), new StringSerializer(), infra.chunkSerializer()));
+    SyntheticPolicy policy =
+        register(new SyntheticPolicy(plans, producer, topics.generations(), demo, board));
+    WarmUp warmUp = register(new WarmUp(producer, topics.generations(), demo, domain));
+    OutcomeListener listener =
+        register(
+            new OutcomeListener(
+                infra.bootstrapServers(),
+                infra.eventDeserializer(),
+                topics.rejections(),
+                topics.groupRewards(),
+                r -> (WarmUp.owns(r.getGroupId()) ? warmUp.policy() : policy).onRejection(r),
+                g -> (WarmUp.owns(g.getGroupId()) ? warmUp.board() : board).groupRewarded(g)));
+    listener.start();
+    warmUp.run(progress);
+    // The baseline's scoring must not compete with the measured run for the CPU.
+    List<OfflineBestOfN.Choice> without = join(baseline);
+    policy.start();
+
+    ProgressView view = new ProgressView(progress, terminal, plans.size());
+    long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(demo.seconds() + 60L);
+    boolean generated = false;
+    while (!closed && System.nanoTime() < limit) {
+      generated = generated || policy.awaitGenerated(VIEW_INTERVAL_MS, TimeUnit.MILLISECONDS);
+      view.draw(board);
+      if (generated && board.groupsRewarded() >= board.groupsStarted()) {
+        break;
+      }
+    }
+    view.finish(board);
+    if (board.groupsRewarded() < board.groupsStarted()) {
+      LOG.warn(
+          "{} of {} started groups got no GroupReward in time",
+          board.groupsStarted() - board.groupsRewarded(),
+          board.groupsStarted());
+    }
+    DemoReport.Setup setup =
+        new DemoReport.Setup(
+            demo.candidates(),
+            String.join(",", config.getList(RewardStreamConfig.REJECTION_RULES_CONFIG)),
+            config.getString(RewardStreamConfig.REJECTION_KEEP_CONFIG),
+            config.getInt(RewardStreamConfig.SCORE_EVERY_TOKENS_CONFIG),
+            demo.seed(),
+            demo.stepErrorRate());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return DemoReport.of(setup, plans, without, board, seconds);
+  }
+
+  /** Creates the topics and starts the topology with its HTTP endpoint; waits for RUNNING. */
+  private StreamsService startTopology(
+      Map<String, String> settings,
+      Predicate<String> ours,
+      RewardModel model,
+      Infrastructure infra,
+      RewardStreamConfig config,
+      AppConfig app,
+      PrintStream progress)
+      throws InterruptedException {
+    Topics topics = config.topics();
     Map<String, Object> client = Map.of("bootstrap.servers", infra.bootstrapServers());
     try (Admin admin = Admin.create(client)) {
       new TopicProvisioner(admin, Duration.ofSeconds(30))
@@ -121,62 +190,16 @@ public final class DemoRunner implements AutoCloseable {
               + service.streams().state()
               + ")");
     }
-    if (service.httpPort() > 0) {
-      progress.printf("Metrics: http://127.0.0.1:%d/metrics%n", service.httpPort());
-    }
+    return service;
+  }
 
-    Scoreboard board = new Scoreboard();
-    KafkaProducer<String, GenerationChunk> producer =
-        register(
-            new KafkaProducer<>(
-                producerSettings(infra), new StringSerializer(), infra.chunkSerializer()));
-    SyntheticPolicy policy =
-        register(new SyntheticPolicy(plans, producer, topics.generations(), demo, board));
-    OutcomeListener listener =
-        register(
-            new OutcomeListener(
-                infra.bootstrapServers(),
-                infra.eventDeserializer(),
-                topics.rejections(),
-                topics.groupRewards(),
-                policy,
-                board));
-    listener.start();
-    policy.start();
-
-    ProgressView view = new ProgressView(progress, terminal, plans.size());
-    long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(demo.seconds() + 60L);
-    boolean generated = false;
-    while (!closed && System.nanoTime() < limit) {
-      generated = generated || policy.awaitGenerated(VIEW_INTERVAL_MS, TimeUnit.MILLISECONDS);
-      view.draw(board);
-      if (generated && board.groupsRewarded() >= board.groupsStarted()) {
-        break;
-      }
-    }
-    view.finish(board);
-    if (board.groupsRewarded() < board.groupsStarted()) {
-      LOG.warn(
-          "{} of {} started groups got no GroupReward in time",
-          board.groupsStarted() - board.groupsRewarded(),
-          board.groupsStarted());
-    }
-    List<OfflineBestOfN.Choice> without;
+  private static List<OfflineBestOfN.Choice> join(
+      CompletableFuture<List<OfflineBestOfN.Choice>> baseline) throws InterruptedException {
     try {
-      without = baseline.get();
+      return baseline.get();
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("Scoring the no-rejection baseline failed", e.getCause());
     }
-    DemoReport.Setup setup =
-        new DemoReport.Setup(
-            demo.candidates(),
-            String.join(",", config.getList(RewardStreamConfig.REJECTION_RULES_CONFIG)),
-            config.getString(RewardStreamConfig.REJECTION_KEEP_CONFIG),
-            config.getInt(RewardStreamConfig.SCORE_EVERY_TOKENS_CONFIG),
-            demo.seed(),
-            demo.stepErrorRate());
-    double seconds = (System.nanoTime() - started) / 1e9;
-    return DemoReport.of(setup, plans, without, board, seconds);
   }
 
   private static Map<String, Object> producerSettings(Infrastructure infra) {

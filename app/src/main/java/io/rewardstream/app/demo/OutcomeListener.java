@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The policy's ear on the topology: reads committed rejections (and hands them to the policy the
- * moment they arrive) and group rewards (which tell the demo a prompt is done, and which candidate
+ * The policy's ear on the topology: reads committed rejections (handed to the policy the moment
+ * they arrive) and group rewards (which tell the demo a prompt is done, and which candidate
  * best-of-N chose).
  */
 public final class OutcomeListener implements AutoCloseable {
@@ -29,8 +30,8 @@ public final class OutcomeListener implements AutoCloseable {
 
   private final KafkaConsumer<String, SpecificRecord> consumer;
   private final List<String> topics;
-  private final SyntheticPolicy policy;
-  private final Scoreboard board;
+  private final Consumer<EarlyRejection> onRejection;
+  private final Consumer<GroupReward> onGroupReward;
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -39,8 +40,8 @@ public final class OutcomeListener implements AutoCloseable {
       Deserializer<SpecificRecord> values,
       String rejectionsTopic,
       String groupRewardsTopic,
-      SyntheticPolicy policy,
-      Scoreboard board) {
+      Consumer<EarlyRejection> onRejection,
+      Consumer<GroupReward> onGroupReward) {
     Map<String, Object> settings = new HashMap<>();
     settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -49,8 +50,8 @@ public final class OutcomeListener implements AutoCloseable {
     settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "rewardstream-demo-policy");
     this.consumer = new KafkaConsumer<>(settings, new StringDeserializer(), values);
     this.topics = List.of(rejectionsTopic, groupRewardsTopic);
-    this.policy = policy;
-    this.board = board;
+    this.onRejection = onRejection;
+    this.onGroupReward = onGroupReward;
     this.thread = new Thread(this::run, "rewardstream-demo-listener");
     this.thread.setDaemon(true);
   }
@@ -73,13 +74,10 @@ public final class OutcomeListener implements AutoCloseable {
       while (running) {
         for (ConsumerRecord<String, SpecificRecord> record :
             consumer.poll(Duration.ofMillis(100))) {
-          long received = System.currentTimeMillis();
           if (record.value() instanceof EarlyRejection r) {
-            policy.onRejection(r);
-            long source = r.getSourceProducedAt().toEpochMilli();
-            board.rejectionReceived(r.getDecidedAt().toEpochMilli() - source, received - source);
+            onRejection.accept(r);
           } else if (record.value() instanceof GroupReward g) {
-            board.groupRewarded(g);
+            onGroupReward.accept(g);
           }
         }
       }

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class SyntheticPolicy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyntheticPolicy.class);
   private static final long TICK_MS = 2;
+
   public static final String POLICY_VERSION = "demo-policy-v1";
 
   private final Deque<GroupPlan> waiting;
@@ -47,7 +48,7 @@ public final class SyntheticPolicy implements AutoCloseable {
   private final DemoConfig config;
   private final Scoreboard board;
   private final Random random;
-  private final long deadlineNanos;
+  private volatile long deadlineNanos = Long.MAX_VALUE;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -60,6 +61,7 @@ public final class SyntheticPolicy implements AutoCloseable {
   private final List<Candidate> live = new ArrayList<>();
   private final Map<String, Integer> liveByGroup = new HashMap<>();
   private final CountDownLatch generated = new CountDownLatch(1);
+  private long lastStartNanos = Long.MIN_VALUE / 2;
 
   /** One candidate being generated. */
   private static final class Candidate {
@@ -97,16 +99,22 @@ public final class SyntheticPolicy implements AutoCloseable {
     this.config = config;
     this.board = board;
     this.random = new Random(config.seed() * 31 + 17);
-    this.deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.seconds());
   }
 
-  /** Starts generating. */
+  /** Starts generating; no prompt starts after {@code demo.seconds} from now. */
   public void start() {
+    deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.seconds());
     ticker.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** Called for every rejection read from the rejections topic. */
+  /**
+   * Called for every rejection read from the rejections topic: the candidate stops at the next tick
+   * (within a few milliseconds).
+   */
   public void onRejection(EarlyRejection rejection) {
+    long received = System.currentTimeMillis();
+    long source = rejection.getSourceProducedAt().toEpochMilli();
+    board.rejectionReceived(rejection.getDecidedAt().toEpochMilli() - source, received - source);
     rejections.add(rejection);
   }
 
@@ -125,9 +133,11 @@ public final class SyntheticPolicy implements AutoCloseable {
           c.rejection = r;
         }
       }
-      while (liveByGroup.size() < config.groupsInFlight()
+      if (liveByGroup.size() < config.groupsInFlight()
           && !waiting.isEmpty()
-          && now < deadlineNanos) {
+          && now < deadlineNanos
+          && now - lastStartNanos >= TimeUnit.MILLISECONDS.toNanos(config.admitIntervalMs())) {
+        lastStartNanos = now;
         startGroup(waiting.poll(), now);
       }
       for (Iterator<Candidate> it = live.iterator(); it.hasNext(); ) {

@@ -161,6 +161,10 @@ class ChainGeneratorTest {
         dir.resolve("model.json"), "{\"domain\": {\"value_min\": 0, \"value_max\": 49}}");
 
     assertThat(ChainDomain.ofModel(dir)).isEqualTo(new ChainDomain(0, 49, 3, 8));
+    Files.writeString(
+        dir.resolve("model.json"),
+        "{\"domain\": {\"value_min\": 0, \"value_max\": 99, \"min_ops\": 3, \"max_ops\": 6}}");
+    assertThat(ChainDomain.ofModel(dir)).isEqualTo(new ChainDomain(0, 99, 3, 6));
     assertThat(ChainDomain.ofModel(dir.resolve("missing"))).isEqualTo(ChainDomain.DEFAULT);
   }
 

@@ -76,7 +76,12 @@ class ConfigCatalogTest {
   }
 
   private static final Set<String> KAFKA_KEYS =
-      Set.of("bootstrap.servers", "application.id", "num.stream.threads", "commit.interval.ms");
+      Set.of(
+          "bootstrap.servers",
+          "application.id",
+          "num.stream.threads",
+          "commit.interval.ms",
+          "producer.linger.ms");
 
   /** A file of the repository (the build passes its root as rewardstream.project.root). */
   static Path repoFile(String name) {

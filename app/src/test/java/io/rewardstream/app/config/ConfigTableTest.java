@@ -39,6 +39,15 @@ class ConfigTableTest {
   }
 
   @Test
+  void shouldLeaveOutValidatorsThatCannotDescribeThemselves() {
+    ConfigDef.Validator lambda = (name, value) -> {};
+
+    assertThat(ConfigTable.validValues(lambda)).isEmpty();
+    assertThat(ConfigTable.validValues(ConfigDef.Range.atLeast(1))).isEqualTo("[1,...]");
+    assertThat(ConfigTable.validValues(null)).isEmpty();
+  }
+
+  @Test
   void shouldExtractTheGeneratedPartOfAReadme() {
     String table = ConfigTable.markdown(List.of());
     String readme = "# Title\n\nintro\n\n" + table + "\n## Next\n";

@@ -24,6 +24,7 @@ final class DemoFixtures {
     values.put(DemoConfig.CANDIDATES_CONFIG, 3);
     values.put(DemoConfig.TOKENS_PER_SECOND_CONFIG, 2_000.0);
     values.put(DemoConfig.GROUPS_IN_FLIGHT_CONFIG, 2);
+    values.put(DemoConfig.ADMIT_INTERVAL_MS_CONFIG, 0L);
     values.put(DemoConfig.SECONDS_CONFIG, 30);
     values.putAll(overrides);
     return new DemoConfig(values);

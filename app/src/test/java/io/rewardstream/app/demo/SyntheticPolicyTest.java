@@ -41,7 +41,7 @@ class SyntheticPolicyTest {
         for (int i = 0; i < chunks.size(); i++) {
           GenerationChunk chunk = chunks.get(i);
           assertThat(chunk.getChunkIndex()).isEqualTo(i);
-          assertThat(chunk.getTokenIds().size()).isBetween(1, 4);
+          assertThat(chunk.getTokenIds().size()).isBetween(1, config.chunkTokensMax());
           assertThat(chunk.getFinishReason())
               .isEqualTo(i == chunks.size() - 1 ? FinishReason.STOP : null);
           tokens.addAll(chunk.getTokenIds());
