@@ -1,0 +1,145 @@
+package io.rewardstream.scorer.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardstream.scorer.Fixtures;
+import io.rewardstream.scorer.ScoreRequest;
+import io.rewardstream.scorer.ScorerConfig;
+import io.rewardstream.scorer.Scores;
+import io.rewardstream.scorer.manifest.ModelManifest;
+import io.rewardstream.scorer.text.HuggingFaceTextTokenizer;
+import io.rewardstream.scorer.text.TextTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parity with the demo PRM's training script: {@link OnnxRewardModel} reproduces the rewards that
+ * {@code models/demo-prm/export.py} recorded in {@code parity.json} for fixed inputs (max abs diff
+ * at most 1e-4), scored alone and all together in one padded batch, and the model file is the one
+ * the rewards were recorded for.
+ */
+class DemoPrmParityTest {
+
+  private static final double TOLERANCE = 1e-4;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static Path modelDir;
+  private static JsonNode parity;
+
+  @BeforeAll
+  static void readParity() throws IOException {
+    Path root = repositoryRoot();
+    modelDir = root.resolve("models").resolve("demo-prm");
+    Path file = modelDir.resolve("parity.json");
+    assertThat(file)
+        .as(
+            "%s is missing: the demo PRM must be trained and exported into models/demo-prm/"
+                + " (model.onnx, model.json, tokenizer.json, parity.json) first",
+            file)
+        .isRegularFile();
+    parity = JSON.readTree(file.toFile());
+  }
+
+  /** The outermost folder above the working directory that holds a pom.xml. */
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    Path root = dir;
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("pom.xml"))) {
+        root = p;
+      }
+    }
+    return root;
+  }
+
+  private static List<ScoreRequest> requests() {
+    List<ScoreRequest> requests = new ArrayList<>();
+    for (JsonNode c : parity.get("cases")) {
+      requests.add(
+          new ScoreRequest(Fixtures.ints(c.get("input_ids")), Fixtures.ints(c.get("positions"))));
+    }
+    return requests;
+  }
+
+  private static ScorerConfig config() {
+    return ScorerConfig.builder().modelDir(modelDir).build();
+  }
+
+  @Test
+  void shouldServeTheModelFileTheRewardsWereRecordedFor() {
+    try (OnnxRewardModel model = OnnxRewardModel.load(config())) {
+      assertThat(model.metadata().sha256()).isEqualTo(parity.get("model_sha256").asText());
+      assertThat(model.metadata().id()).isEqualTo("rewardstream-demo-prm");
+    }
+  }
+
+  @Test
+  void shouldReproduceTheRecordedRewardsForEachCaseAlone() {
+    try (OnnxRewardModel model = OnnxRewardModel.load(config())) {
+      List<ScoreRequest> requests = requests();
+      for (int i = 0; i < requests.size(); i++) {
+        JsonNode c = parity.get("cases").get(i);
+        Scores scores = model.score(List.of(requests.get(i))).get(0);
+        assertThat(scores.rewards())
+            .as(c.get("name").asText())
+            .containsExactly(Fixtures.doubles(c.get("rewards")), within(TOLERANCE));
+      }
+    }
+  }
+
+  @Test
+  void shouldReproduceTheRecordedRewardsForAllCasesInOnePaddedBatch() {
+    try (OnnxRewardModel model = OnnxRewardModel.load(config())) {
+      List<Scores> scores = model.score(requests());
+      for (int i = 0; i < scores.size(); i++) {
+        JsonNode c = parity.get("cases").get(i);
+        assertThat(scores.get(i).rewards())
+            .as(c.get("name").asText())
+            .containsExactly(Fixtures.doubles(c.get("rewards")), within(TOLERANCE));
+      }
+    }
+  }
+
+  @Test
+  void shouldScoreAPartialStepLikeTheTrainingScriptWithItsSeparatorLeftOff() {
+    try (OnnxRewardModel model = OnnxRewardModel.load(config())) {
+      for (JsonNode c : parity.get("cases")) {
+        int[] ids = Fixtures.ints(c.get("input_ids"));
+        int[] positions = Fixtures.ints(c.get("positions"));
+        if (positions[positions.length - 1] != ids.length) {
+          continue;
+        }
+        // Drop the closing separator: the scorer appends it again for the partial step.
+        int[] open = java.util.Arrays.copyOf(ids, ids.length - 1);
+        positions[positions.length - 1] = open.length;
+        double[] expected = Fixtures.doubles(c.get("rewards"));
+        Scores scores = model.score(List.of(new ScoreRequest(open, positions))).get(0);
+        assertThat(scores.last())
+            .as(c.get("name").asText())
+            .isCloseTo(expected[expected.length - 1], within(TOLERANCE));
+      }
+    }
+  }
+
+  @Test
+  void shouldTokenizeTheRecordedTextIntoTheRecordedIds() {
+    try (OnnxRewardModel model = OnnxRewardModel.load(config());
+        TextTokenizer tokenizer = HuggingFaceTextTokenizer.load(model.manifest().tokenizer())) {
+      ModelManifest manifest = model.manifest();
+      assertThat(manifest.tokenizer()).isNotNull();
+      for (JsonNode c : parity.get("cases")) {
+        assertThat(tokenizer.encode(c.get("text").asText()).ids())
+            .as(c.get("name").asText())
+            .containsExactly(Fixtures.ints(c.get("input_ids")));
+      }
+    }
+  }
+}
