@@ -3,11 +3,11 @@ package io.rewardstream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.GroupReward;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
+import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The topology on a real KRaft broker, exactly-once: 50 groups of 8 candidates stream in
- * concurrently, and every sequence gets exactly one SequenceReward and every group exactly one
- * GroupReward, also when the application is closed and restarted in the middle of the stream.
+ * The topology on a real KRaft broker with the demo PRM, exactly-once: 50 groups of 8 demo-domain
+ * candidates stream in concurrently, and every sequence gets exactly one SequenceReward and every
+ * group exactly one GroupReward, also when the application is closed and restarted in the middle of
+ * the stream.
  */
 @Timeout(300)
 class RewardTopologyIT {
@@ -56,31 +56,19 @@ class RewardTopologyIT {
     Map<String, Object> settings = new HashMap<>();
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank");
     settings.put(RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2");
-    settings.put(RewardStreamConfig.SCORE_EVERY_TOKENS_CONFIG, 4);
+    settings.put(RewardStreamConfig.REJECTION_MIN_SURVIVORS_CONFIG, 2);
     StreamsHarness harness =
         new StreamsHarness(broker, Files.createDirectories(work.resolve(name)), settings);
     harness.createTopics(4);
     return harness;
   }
 
-  /** Chunks of every candidate of every group, interleaved round-robin as workers would send. */
-  private static List<GenerationChunk> workload(long seed) {
-    Random random = new Random(seed);
-    List<List<GenerationChunk>> streams = new ArrayList<>();
-    for (int g = 0; g < GROUPS; g++) {
-      for (int c = 0; c < CANDIDATES; c++) {
-        List<Integer> tokens = new ArrayList<>();
-        int steps = 3 + random.nextInt(4);
-        for (int s = 0; s < steps; s++) {
-          int length = 3 + random.nextInt(6);
-          for (int t = 0; t < length; t++) {
-            tokens.add(2 + random.nextInt(FakeRewardModel.VOCAB - 2));
-          }
-          tokens.add(FakeRewardModel.SEPARATOR);
-        }
-        streams.add(chunks("group-" + g, "cand-" + c, tokens));
-      }
-    }
+  /**
+   * Demo-domain chains in the demo PRM's token ids, every candidate of every group interleaved
+   * round-robin as generation workers would send them.
+   */
+  private static List<GenerationChunk> workload() throws Exception {
+    List<List<GenerationChunk>> streams = DemoWorkload.streams(GROUPS, CANDIDATES, 4);
     List<GenerationChunk> interleaved = new ArrayList<>();
     for (int round = 0; ; round++) {
       boolean any = false;
@@ -94,26 +82,6 @@ class RewardTopologyIT {
         return interleaved;
       }
     }
-  }
-
-  private static List<GenerationChunk> chunks(String group, String sequence, List<Integer> tokens) {
-    List<GenerationChunk> chunks = new ArrayList<>();
-    int chunkSize = 3;
-    for (int start = 0, index = 0; start < tokens.size(); start += chunkSize, index++) {
-      boolean last = start + chunkSize >= tokens.size();
-      chunks.add(
-          GenerationChunk.newBuilder()
-              .setGroupId(group)
-              .setSequenceId(sequence)
-              .setChunkIndex(index)
-              .setGroupSize(index == 0 ? CANDIDATES : null)
-              .setPolicyVersion("it")
-              .setTokenIds(tokens.subList(start, Math.min(tokens.size(), start + chunkSize)))
-              .setFinishReason(last ? FinishReason.STOP : null)
-              .setProducedAt(Instant.now())
-              .build());
-    }
-    return chunks;
   }
 
   private static void produce(StreamsHarness harness, List<GenerationChunk> chunks) {
@@ -168,13 +136,36 @@ class RewardTopologyIT {
     assertThat(groups).allSatisfy(g -> assertThat(g.getMembers()).hasSize(CANDIDATES));
     assertThat(rewards.stream().map(r -> r.getStatus().name()).distinct())
         .contains("COMPLETED", "REJECTED");
+    // The demo PRM tells right chains from wrong ones: right ones finish with higher rewards and
+    // are rejected less often.
+    double right = meanReward(rewards, "-right");
+    double wrong = meanReward(rewards, "-wrong");
+    assertThat(right).isGreaterThan(wrong + 0.3);
+    assertThat(rejectedShare(rewards, "-wrong")).isGreaterThan(rejectedShare(rewards, "-right"));
+  }
+
+  private static double meanReward(List<SequenceReward> rewards, String suffix) {
+    return rewards.stream()
+        .filter(r -> r.getSequenceId().endsWith(suffix))
+        .mapToDouble(SequenceReward::getFinalReward)
+        .average()
+        .orElseThrow();
+  }
+
+  private static double rejectedShare(List<SequenceReward> rewards, String suffix) {
+    return rewards.stream()
+        .filter(r -> r.getSequenceId().endsWith(suffix))
+        .mapToDouble(r -> r.getStatus().name().equals("REJECTED") ? 1 : 0)
+        .average()
+        .orElseThrow();
   }
 
   @Test
   void shouldRewardEverySequenceAndGroupExactlyOnce() throws Exception {
     StreamsHarness harness = harness("steady");
-    try (KafkaStreams streams = harness.start(new FakeRewardModel())) {
-      produce(harness, workload(1));
+    try (OnnxRewardModel model = DemoWorkload.model();
+        KafkaStreams streams = harness.start(model)) {
+      produce(harness, workload());
       awaitExactlyOnce(harness);
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
@@ -183,9 +174,10 @@ class RewardTopologyIT {
   @Test
   void shouldKeepExactlyOnceCountsAcrossARestartMidStream() throws Exception {
     StreamsHarness harness = harness("restart");
-    List<GenerationChunk> chunks = workload(2);
+    List<GenerationChunk> chunks = workload();
     int half = chunks.size() / 2;
-    KafkaStreams first = harness.start(new FakeRewardModel());
+    OnnxRewardModel model = DemoWorkload.model();
+    KafkaStreams first = harness.start(model);
     produce(harness, chunks.subList(0, half));
     try (KafkaConsumer<String, SequenceReward> reader =
         harness.consumer(harness.topics.rewards(), SequenceReward.class)) {
@@ -195,7 +187,8 @@ class RewardTopologyIT {
           .until(() -> !StreamsHarness.poll(reader, early).isEmpty());
     }
     first.close(Duration.ofSeconds(30));
-    try (KafkaStreams second = harness.start(new FakeRewardModel())) {
+    try (model;
+        KafkaStreams second = harness.start(model)) {
       produce(harness, chunks.subList(half, chunks.size()));
       awaitExactlyOnce(harness);
     }
