@@ -59,45 +59,29 @@ final class ChunkValidator {
               + " tokens, chunk.max-tokens is "
               + maxTokens);
     }
-    for (int i = 0; i < tokens.size(); i++) {
-      int id = tokens.get(i);
+    String where = "chunk " + chunk.getChunkIndex() + " of " + group + "/" + sequence;
+    checkVocabulary(tokens, "token_ids", where);
+    if (chunk.getPrompt() != null && chunk.getPrompt().getTokenIds() != null) {
+      checkVocabulary(chunk.getPrompt().getTokenIds(), "prompt.token_ids", where);
+    }
+  }
+
+  private void checkVocabulary(List<Integer> ids, String field, String where) {
+    for (int i = 0; i < ids.size(); i++) {
+      int id = ids.get(i);
       if (id < 0 || id >= vocabSize) {
         throw new BadInputException(
             Reason.TOKEN_OUT_OF_VOCABULARY,
-            "token_ids["
+            field
+                + "["
                 + i
                 + "] = "
                 + id
-                + " in chunk "
-                + chunk.getChunkIndex()
-                + " of "
-                + group
-                + "/"
-                + sequence
+                + " in "
+                + where
                 + " is outside the model's vocabulary [0, "
                 + vocabSize
                 + ")");
-      }
-    }
-    if (chunk.getPrompt() != null && chunk.getPrompt().getTokenIds() != null) {
-      List<Integer> prompt = chunk.getPrompt().getTokenIds();
-      for (int i = 0; i < prompt.size(); i++) {
-        int id = prompt.get(i);
-        if (id < 0 || id >= vocabSize) {
-          throw new BadInputException(
-              Reason.TOKEN_OUT_OF_VOCABULARY,
-              "prompt.token_ids["
-                  + i
-                  + "] = "
-                  + id
-                  + " of "
-                  + group
-                  + "/"
-                  + sequence
-                  + " is outside the model's vocabulary [0, "
-                  + vocabSize
-                  + ")");
-        }
       }
     }
   }
