@@ -17,7 +17,9 @@ import io.rewardstream.topology.state.Step;
 import io.rewardstream.topology.stats.StatsRecorder;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,6 +38,12 @@ final class GroupCoordinator {
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
   private final SequenceLifecycle lifecycle;
+
+  /** Groups of this task whose next checkpoint decision waits for stragglers. */
+  private final Set<String> waiting = new HashSet<>();
+
+  private boolean scanned;
+  private long lastFullScanMs;
 
   GroupCoordinator(
       TopologySettings settings,
@@ -174,25 +182,42 @@ final class GroupCoordinator {
     }
   }
 
-  /** Timer: checkpoints whose stragglers waited too long, and groups past their TTL. */
+  /**
+   * Timer: checkpoints whose stragglers waited too long, and groups past their TTL. Only groups
+   * known to be waiting are loaded on every tick; the whole store is read at most once a second
+   * (for TTLs, and to find waiting groups again after a restart or rebalance).
+   */
   void checkGroups(long now) {
-    List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, GroupState> all = groups.all()) {
-      while (all.hasNext()) {
-        GroupState g = all.next().value;
-        if (g.waitingSinceWallMs() >= 0 || now - g.createdWallMs() >= settings.groupTtlMs()) {
-          due.add(g.groupId());
-        }
-      }
+    if (!scanned || now - lastFullScanMs >= Math.min(1_000L, settings.groupTtlMs())) {
+      scanned = true;
+      lastFullScanMs = now;
+      expireGroups(now);
     }
-    for (String groupId : due) {
+    for (String groupId : List.copyOf(waiting)) {
       GroupState group = groups.get(groupId);
-      if (now - group.createdWallMs() >= settings.groupTtlMs()) {
-        emitGroupReward(group, false, now);
+      if (group == null) {
+        waiting.remove(groupId);
         continue;
       }
       reject(group, settings.rejection().onProgress(group, now), -1, null, now);
       save(group);
+    }
+  }
+
+  private void expireGroups(long now) {
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, GroupState> all = groups.all()) {
+      while (all.hasNext()) {
+        GroupState g = all.next().value;
+        if (now - g.createdWallMs() >= settings.groupTtlMs()) {
+          expired.add(g.groupId());
+        } else if (g.waitingSinceWallMs() >= 0) {
+          waiting.add(g.groupId());
+        }
+      }
+    }
+    for (String groupId : expired) {
+      emitGroupReward(groups.get(groupId), false, now);
     }
   }
 
@@ -209,6 +234,7 @@ final class GroupCoordinator {
     }
     sensors.groupsEnded.record();
     group.close();
+    waiting.remove(group.groupId());
     groups.delete(group.groupId());
   }
 
@@ -236,10 +262,16 @@ final class GroupCoordinator {
     return saved;
   }
 
-  /** Persists the group unless it has ended. */
+  /** Persists the group unless it has ended, and keeps track of whether it is waiting. */
   void save(GroupState group) {
-    if (!group.closed()) {
-      groups.put(group.groupId(), group);
+    if (group.closed()) {
+      return;
+    }
+    groups.put(group.groupId(), group);
+    if (group.waitingSinceWallMs() >= 0) {
+      waiting.add(group.groupId());
+    } else {
+      waiting.remove(group.groupId());
     }
   }
 }

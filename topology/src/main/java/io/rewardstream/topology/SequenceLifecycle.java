@@ -104,7 +104,7 @@ final class SequenceLifecycle {
     }
     group.policyVersion(chunk.getPolicyVersion());
     group.addMember(sequenceId);
-    groups.put(groupId, group);
+    coordinator.save(group);
     SequenceState state = new SequenceState(groupId, sequenceId);
     state.policyVersion(
         chunk.getPolicyVersion() != null ? chunk.getPolicyVersion() : group.policyVersion());

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.RejectionStats;
 import java.util.Map;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RejectionStatsTest {
@@ -54,6 +53,14 @@ class RejectionStatsTest {
     }
   }
 
+  /** The sum over tasks of the Streams metric {@code name}. */
+  private static double total(TopologyFixture f, String name) {
+    return f.driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals(name))
+        .collect(
+            Collectors.summingDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()));
+  }
+
   @Test
   void shouldExposeRejectionFiguresAsStreamsSensors() {
     try (TopologyFixture f = fixture()) {
@@ -61,17 +68,8 @@ class RejectionStatsTest {
       f.send("g", "b", 2, 10, SEP);
       f.drain();
 
-      Map<MetricName, ? extends Metric> metrics = f.driver.metrics();
-      double rejections =
-          metrics.entrySet().stream()
-              .filter(e -> e.getKey().name().equals("rejections-total"))
-              .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
-              .sum();
-      double tokens =
-          metrics.entrySet().stream()
-              .filter(e -> e.getKey().name().equals("tokens-generated-total"))
-              .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
-              .sum();
+      double rejections = total(f, "rejections-total");
+      double tokens = total(f, "tokens-generated-total");
       assertThat(rejections).isEqualTo(1.0);
       assertThat(tokens).isEqualTo(2.0);
     }

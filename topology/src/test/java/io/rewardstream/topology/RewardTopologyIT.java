@@ -147,17 +147,13 @@ class RewardTopologyIT {
   private static double meanReward(List<SequenceReward> rewards, String suffix) {
     return rewards.stream()
         .filter(r -> r.getSequenceId().endsWith(suffix))
-        .mapToDouble(SequenceReward::getFinalReward)
-        .average()
-        .orElseThrow();
+        .collect(Collectors.averagingDouble(SequenceReward::getFinalReward));
   }
 
   private static double rejectedShare(List<SequenceReward> rewards, String suffix) {
     return rewards.stream()
         .filter(r -> r.getSequenceId().endsWith(suffix))
-        .mapToDouble(r -> r.getStatus().name().equals("REJECTED") ? 1 : 0)
-        .average()
-        .orElseThrow();
+        .collect(Collectors.averagingDouble(r -> r.getStatus().name().equals("REJECTED") ? 1 : 0));
   }
 
   @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class EnvironmentVariablesTest {
 
   @Test
-  void shouldStripThePrefixLowerCaseAndTurnUnderscoresIntoDots() {
+  void shouldMapPrefixedVariablesToLowerCaseDottedKeys() {
     assertThat(EnvironmentVariables.toKey("REWARDSTREAM_SCORER_DEVICE")).isEqualTo("scorer.device");
     assertThat(EnvironmentVariables.toKey("REWARDSTREAM_BOOTSTRAP_SERVERS"))
         .isEqualTo("bootstrap.servers");

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 
 /** Builders that keep Avro and model noise out of the demo tests. */
 final class DemoFixtures {
@@ -57,7 +57,7 @@ final class DemoFixtures {
    * A model whose reward at each requested position is {@code rewardOf} applied to the prefix, for
    * deterministic comparisons.
    */
-  static RewardModel model(ToDoubleFunction<int[]> rewardOf) {
+  static RewardModel model(Function<int[], Double> rewardOf) {
     ModelMetadata metadata =
         new ModelMetadata("fake", "1", "00", null, 35, 256, 11, "\n", List.of("reward"));
     return new RewardModel() {
@@ -73,8 +73,7 @@ final class DemoFixtures {
           double[] rewards = new double[request.positions().length];
           for (int i = 0; i < rewards.length; i++) {
             rewards[i] =
-                rewardOf.applyAsDouble(
-                    java.util.Arrays.copyOf(request.tokenIds(), request.positions()[i]));
+                rewardOf.apply(java.util.Arrays.copyOf(request.tokenIds(), request.positions()[i]));
           }
           scores.add(Scores.of(rewards));
         }

@@ -1,6 +1,5 @@
 package io.rewardstream.scorer.onnx;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,24 +7,13 @@ import java.util.Map;
  * token, the reward being the positive class' probability (Qwen2.5-Math-PRM reads class 1 at each
  * {@code <extra_0>}).
  */
-final class ClassifierReader implements StepRewardReader {
+final class ClassifierReader extends SingleOutputReader {
 
-  private final String output;
   private final int positive;
 
   ClassifierReader(String output, int positive) {
-    this.output = output;
+    super(output);
     this.positive = positive;
-  }
-
-  @Override
-  public List<String> outputNames() {
-    return List.of(output);
-  }
-
-  @Override
-  public int headCount() {
-    return 0;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.rewardstream.scorer.onnx;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,26 +7,15 @@ import java.util.Map;
  * of a language-model head {@code [B,T,V]}; the reward is the probability of the "good" token
  * (Math-Shepherd reads '+' against '-' at each 'ки').
  */
-final class TagTokenReader implements StepRewardReader {
+final class TagTokenReader extends SingleOutputReader {
 
-  private final String output;
   private final int plus;
   private final int minus;
 
   TagTokenReader(String output, int plus, int minus) {
-    this.output = output;
+    super(output);
     this.plus = plus;
     this.minus = minus;
-  }
-
-  @Override
-  public List<String> outputNames() {
-    return List.of(output);
-  }
-
-  @Override
-  public int headCount() {
-    return 0;
   }
 
   @Override

@@ -1,29 +1,17 @@
 package io.rewardstream.scorer.onnx;
 
-import java.util.List;
 import java.util.Map;
 
 /**
  * {@code value-head}: one scalar per token ({@code [B,T]} or {@code [B,T,1]}), optionally squashed.
  */
-final class ValueHeadReader implements StepRewardReader {
+final class ValueHeadReader extends SingleOutputReader {
 
-  private final String output;
   private final boolean sigmoid;
 
   ValueHeadReader(String output, boolean sigmoid) {
-    this.output = output;
+    super(output);
     this.sigmoid = sigmoid;
-  }
-
-  @Override
-  public List<String> outputNames() {
-    return List.of(output);
-  }
-
-  @Override
-  public int headCount() {
-    return 0;
   }
 
   @Override

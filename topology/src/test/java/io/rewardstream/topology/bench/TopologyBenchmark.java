@@ -151,7 +151,11 @@ public final class TopologyBenchmark {
                     - r.value().getSourceProducedAt().toEpochMilli()));
       }
     }
-    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] sorted = new double[latencies.size()];
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] = latencies.get(i);
+    }
+    Arrays.sort(sorted);
     if (sorted.length == 0) {
       return new double[] {0, 0, 0};
     }
