@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,16 +75,52 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Arrays.stream(topics).map(topic -> new NewTopic(topic, partitions, (short) 1)).toList());
   }
 
-  /** Creates the given topics and waits until the controller has accepted them all. */
+  /**
+   * Creates the given topics and waits until every partition has a leader, so that a producer
+   * started right after does not meet NOT_LEADER_OR_FOLLOWER retries.
+   */
   public synchronized void createTopics(Collection<NewTopic> topics) {
     try {
       admin().createTopics(topics).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      awaitLeaders(topics.stream().map(NewTopic::name).toList());
       LOG.info("Created topics {}", topics.stream().map(NewTopic::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics " + topics, e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not create topics " + topics + ": " + e, e);
+    }
+  }
+
+  /**
+   * Waits until every partition of {@code names} answers a ListOffsets request, which only its
+   * leader does once it has taken up leadership (metadata alone can name a leader earlier).
+   */
+  private void awaitLeaders(List<String> names)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
+    Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+    for (TopicDescription description :
+        admin()
+            .describeTopics(names)
+            .allTopicNames()
+            .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .values()) {
+      for (TopicPartitionInfo partition : description.partitions()) {
+        partitions.put(
+            new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+      }
+    }
+    while (true) {
+      try {
+        admin().listOffsets(partitions).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
     }
   }
 

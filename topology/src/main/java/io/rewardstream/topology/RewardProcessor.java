@@ -34,7 +34,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
 
   private final TopologySettings settings;
   private ProcessorContext<String, SpecificRecord> context;
-  private KeyValueStore<String, SequenceState> sequences;
+  private SequenceStore sequences;
   private KeyValueStore<String, GroupState> groups;
   private StatsRecorder stats;
   private RewardStreamSensors sensors;
@@ -48,7 +48,11 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    this.sequences = context.getStateStore(RewardTopology.SEQUENCE_STORE);
+    this.sequences =
+        new SequenceStore(
+            context.getStateStore(RewardTopology.SEQUENCE_STORE),
+            settings.sequenceTtlMs(),
+            settings.ackTimeoutMs());
     this.groups = context.getStateStore(RewardTopology.GROUP_STORE);
     KeyValueStore<String, StatsWindow> statsStore =
         context.getStateStore(RewardTopology.STATS_STORE);
@@ -85,6 +89,13 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
                 + ", which has no chunk 0 and is not known (never started, or ended long ago)");
       }
       state = lifecycle.start(chunk, now);
+    } else if (state.phase() == Phase.ENDED
+        && state.endStatus() == SequenceStatus.REJECTED.ordinal()) {
+      // A generator that is slow to act on its rejection keeps sending for a while, also after the
+      // reward went out (rejection.ack-timeout-ms): expected traffic, counted and dropped.
+      sensors.tokensIgnored.record(chunk.getTokenIds().size());
+      LOG.debug("Dropping chunk {} of rejected {}", chunk.getChunkIndex(), key);
+      return;
     } else if (state.phase() == Phase.ENDED) {
       throw new BadInputException(
           Reason.ENDED_SEQUENCE,

@@ -1,6 +1,10 @@
 package io.rewardstream.topology;
 
+import java.util.Map;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Rate;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
@@ -25,15 +29,34 @@ final class RewardStreamSensors {
   RewardStreamSensors(StreamsMetrics metrics, String entity) {
     chunks = rateTotal(metrics, entity, "chunks");
     duplicates = rateTotal(metrics, entity, "duplicate-chunks");
-    tokens = rateTotal(metrics, entity, "tokens-generated");
+    tokens = rateSum(metrics, entity, "tokens-generated");
     stepScores = rateTotal(metrics, entity, "step-scores");
     rejections = rateTotal(metrics, entity, "rejections");
     sequencesEnded = rateTotal(metrics, entity, "sequences-ended");
     groupsEnded = rateTotal(metrics, entity, "groups-ended");
-    tokensSaved = rateTotal(metrics, entity, "tokens-saved");
-    tokensIgnored = rateTotal(metrics, entity, "tokens-ignored-after-rejection");
+    tokensSaved = rateSum(metrics, entity, "tokens-saved");
+    tokensIgnored = rateSum(metrics, entity, "tokens-ignored-after-rejection");
     decisionLatency =
         metrics.addLatencyRateTotalSensor(SCOPE, entity, "decision", Sensor.RecordingLevel.INFO);
+  }
+
+  /**
+   * A sensor whose recorded values are amounts (tokens): {@code <operation>-total} sums them and
+   * {@code <operation>-rate} is their sum per second. (Streams' own rate-total sensors count calls,
+   * whatever the value.) Named and tagged like the rate-total sensors beside it.
+   */
+  private static Sensor rateSum(StreamsMetrics metrics, String entity, String operation) {
+    Sensor sensor = metrics.addSensor(entity + "." + operation, Sensor.RecordingLevel.INFO);
+    Map<String, String> tags =
+        Map.of("thread-id", Thread.currentThread().getName(), SCOPE + "-id", entity);
+    String group = "stream-" + SCOPE + "-metrics";
+    sensor.add(
+        new MetricName(operation + "-total", group, "The total of " + operation, tags),
+        new CumulativeSum());
+    sensor.add(
+        new MetricName(operation + "-rate", group, "The per-second " + operation, tags),
+        new Rate());
+    return sensor;
   }
 
   private static Sensor rateTotal(StreamsMetrics metrics, String entity, String operation) {

@@ -62,19 +62,27 @@ public final class RewardTopology {
     topology.addSource(
         SOURCE, Serdes.String().deserializer(), serdes.chunks(), topics.generations());
     topology.addProcessor(PROCESSOR, () -> new RewardProcessor(settings), SOURCE);
+    // Caching: a sequence's state changes with every chunk, and the statistics window with every
+    // token count, so without a cache each chunk costs RocksDB writes and changelog records. With
+    // it, the latest value per key goes to RocksDB and the changelog once per commit.
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SEQUENCE_STORE),
-            Serdes.String(),
-            new SequenceStateSerde()),
+                Stores.persistentKeyValueStore(SEQUENCE_STORE),
+                Serdes.String(),
+                new SequenceStateSerde())
+            .withCachingEnabled(),
         PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(), new GroupStateSerde()),
+                Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(), new GroupStateSerde())
+            .withCachingEnabled(),
         PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STATS_STORE), Serdes.String(), new StatsWindowSerde()),
+                Stores.persistentKeyValueStore(STATS_STORE),
+                Serdes.String(),
+                new StatsWindowSerde())
+            .withCachingEnabled(),
         PROCESSOR);
     sink(topology, STEP_SCORES_SINK, topics.stepScores(), keys, serdes);
     sink(topology, REJECTIONS_SINK, topics.rejections(), keys, serdes);

@@ -40,7 +40,7 @@ final class SequenceLifecycle {
 
   private final TopologySettings settings;
   private final ProcessorContext<String, SpecificRecord> context;
-  private final KeyValueStore<String, SequenceState> sequences;
+  private final SequenceStore sequences;
   private final KeyValueStore<String, GroupState> groups;
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
@@ -54,7 +54,7 @@ final class SequenceLifecycle {
   SequenceLifecycle(
       TopologySettings settings,
       ProcessorContext<String, SpecificRecord> context,
-      KeyValueStore<String, SequenceState> sequences,
+      SequenceStore sequences,
       KeyValueStore<String, GroupState> groups,
       StatsRecorder stats,
       RewardStreamSensors sensors) {
@@ -168,7 +168,7 @@ final class SequenceLifecycle {
           gap + " and " + state.pending().size() + " chunks are already held (chunk.max-buffered)");
     }
     state.pending().add(Chunks.pending(chunk));
-    sequences.put(state.key(), state);
+    sequences.put(state);
   }
 
   /** Takes the next chunk in order, then any held chunks it makes contiguous. */
@@ -187,7 +187,7 @@ final class SequenceLifecycle {
       }
     }
     if (state.phase() != Phase.ENDED) {
-      sequences.put(state.key(), state);
+      sequences.put(state);
     }
     schedule(state, now);
   }
@@ -240,7 +240,7 @@ final class SequenceLifecycle {
     if (chunk.getFinishReason() != null) {
       end(state, SequenceStatus.REJECTED, now, null);
     } else {
-      sequences.put(state.key(), state);
+      sequences.put(state);
     }
   }
 
@@ -291,7 +291,7 @@ final class SequenceLifecycle {
       }
       coordinator.applyScores(state, result, now);
       if (state.phase() == Phase.ACTIVE) {
-        sequences.put(state.key(), state);
+        sequences.put(state);
         schedule(state, now);
       }
     }
@@ -317,20 +317,8 @@ final class SequenceLifecycle {
 
   /** Ends idle sequences (EXPIRED), rejected ones whose generator never confirmed, old markers. */
   void expireSequences(long now) {
-    List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, SequenceState> all = sequences.all()) {
-      while (all.hasNext()) {
-        SequenceState s = all.next().value;
-        long since = s.phase() == Phase.ACTIVE ? s.lastSeenWallMs() : s.phaseSinceWallMs();
-        long limit =
-            s.phase() == Phase.REJECTED ? settings.ackTimeoutMs() : settings.sequenceTtlMs();
-        if (now - since >= limit) {
-          due.add(s.key());
-        }
-      }
-    }
-    for (String key : due) {
-      SequenceState s = sequences.get(key);
+    for (SequenceState s : sequences.due(now)) {
+      String key = s.key();
       switch (s.phase()) {
         case ACTIVE -> {
           if (!s.pending().isEmpty()) {
@@ -364,7 +352,7 @@ final class SequenceLifecycle {
     }
     long tokens = state.tokenCount();
     state.end(status.ordinal(), now);
-    sequences.put(state.key(), state);
+    sequences.put(state);
     inFlight.remove(state.key());
     GroupState group = knownGroup != null ? knownGroup : groups.get(state.groupId());
     if (group != null) {
@@ -387,7 +375,7 @@ final class SequenceLifecycle {
 
   /** Saves a sequence changed by the coordinator (for example, rejected). */
   void save(SequenceState state) {
-    sequences.put(state.key(), state);
+    sequences.put(state);
     if (state.phase() != Phase.ACTIVE) {
       inFlight.remove(state.key());
     }

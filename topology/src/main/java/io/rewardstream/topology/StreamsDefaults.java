@@ -9,7 +9,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 /**
  * The Kafka Streams settings RewardStream is designed for: exactly-once, the dead-letter queue with
  * continue-handlers, and a short poll so that wall-clock punctuation (which forwards scores) runs
- * every few milliseconds even when input is idle.
+ * every few milliseconds even when input is idle. Each task reads one partition of one topic, so
+ * there is nothing for task idling ({@code max.task.idle.ms}) to synchronise: it is disabled.
  */
 final class StreamsDefaults {
   private StreamsDefaults() {}
@@ -25,6 +26,7 @@ final class StreamsDefaults {
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     defaults.put(StreamsConfig.POLL_MS_CONFIG, 5L);
     defaults.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
+    defaults.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     return defaults;
   }
 }

@@ -217,4 +217,34 @@ class EarlyRejectionTest {
       assertThat(f.rewards.isEmpty()).isTrue();
     }
   }
+
+  @Test
+  void shouldCountAndDropChunksArrivingAfterARejectedSequencesReward() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG,
+            "threshold",
+            RewardStreamConfig.REJECTION_THRESHOLD_CONFIG,
+            0.25,
+            RewardStreamConfig.REJECTION_ACK_TIMEOUT_MS_CONFIG,
+            300L)) {
+      firstSteps(f, 2, 10);
+      f.rejections.readValue();
+      f.advance(1_500);
+      assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.REJECTED);
+
+      f.send("g", "s0", 2, 70, 70, 70);
+      f.send("g", "s0", 2, FinishReason.ABORTED, 70);
+      f.drain();
+
+      assertThat(f.deadLetters.isEmpty()).isTrue();
+      assertThat(f.rewards.isEmpty()).isTrue();
+      double ignored =
+          f.driver.metrics().entrySet().stream()
+              .filter(e -> e.getKey().name().equals("tokens-ignored-after-rejection-total"))
+              .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+              .sum();
+      assertThat(ignored).isEqualTo(4.0);
+    }
+  }
 }

@@ -71,7 +71,7 @@ class RejectionStatsTest {
       double rejections = total(f, "rejections-total");
       double tokens = total(f, "tokens-generated-total");
       assertThat(rejections).isEqualTo(1.0);
-      assertThat(tokens).isEqualTo(2.0);
+      assertThat(tokens).isEqualTo(4.0);
     }
   }
 }

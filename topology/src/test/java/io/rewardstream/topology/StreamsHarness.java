@@ -56,6 +56,11 @@ final class StreamsHarness {
   }
 
   KafkaStreams start(RewardModel model) {
+    return start(model, null);
+  }
+
+  /** Starts the application, with {@code listener} (when not null) set before the start. */
+  KafkaStreams start(RewardModel model, KafkaStreams.StateListener listener) {
     RewardStreamConfig config = new RewardStreamConfig(settings);
     Properties props = new Properties();
     props.putAll(RewardTopology.streamsDefaults(topics));
@@ -63,9 +68,12 @@ final class StreamsHarness {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+    props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     KafkaStreams streams = new KafkaStreams(RewardTopology.build(config, topics, model), props);
+    if (listener != null) {
+      streams.setStateListener(listener);
+    }
     streams.start();
     return streams;
   }

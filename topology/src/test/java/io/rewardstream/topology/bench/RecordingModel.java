@@ -32,6 +32,12 @@ final class RecordingModel implements RewardModel {
     return scores;
   }
 
+  /** Forgets the batches recorded so far. */
+  void reset() {
+    batches.clear();
+    nanos.reset();
+  }
+
   /** Scores every recorded batch again on the bare model; returns the nanoseconds it took. */
   long replay() {
     long start = System.nanoTime();

@@ -10,6 +10,7 @@ import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import io.rewardstream.topology.RewardStreamConfig;
 import io.rewardstream.topology.StreamsHarnessAccess;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,113 +18,192 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The topology benchmark (not a test): throughput through the whole topology (embedded broker,
  * Avro, state, scoring) against the bare model scoring the same batches in the same run; decision
  * latency at half the saturation rate; per-request against micro-batched scoring.
  *
+ * <p>Throughput runs drain a backlog: the input topic is filled first, then the application starts,
+ * and the clock runs from the moment it is RUNNING to the last SequenceReward a read_committed
+ * consumer sees, so the generators' own cost (serialising and producing chunks) is not charged to
+ * the topology. A warm-up run goes first so that JIT compilation is not measured either. The
+ * latency run produces concurrently, paced, and acts like a generator: it stops a candidate once
+ * its rejection is visible, with one empty ABORTED chunk.
+ *
  * <pre>
- * mvn -q -pl topology -am test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q -pl topology exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.rewardstream.topology.bench.TopologyBenchmark -Dexec.args="models/demo-prm"
  * </pre>
+ *
+ * System properties: {@code bench.groups} (default 96), {@code bench.quick=true} (warm-up and the
+ * micro-batched run only).
  */
 public final class TopologyBenchmark {
-  private static final int GROUPS = 48;
   private static final int CANDIDATES = 8;
   private static final int STEPS = 6;
   private static final int STEP_TOKENS = 12;
   private static final int CHUNK = 4;
 
+  /** As shipped in config/rewardstream.properties (Kafka's default): one stream thread. */
+  private static final int STREAM_THREADS = Integer.getInteger("bench.streamThreads", 1);
+
   private TopologyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Path modelDir = Path.of(args.length > 0 ? args[0] : "models/demo-prm");
+    int groups = Integer.getInteger("bench.groups", 96);
+    int warmups = Integer.getInteger("bench.warmups", 3);
+    int iterations = Integer.getInteger("bench.iterations", 3);
     Path work = Files.createTempDirectory("rewardstream-bench");
     try (EmbeddedKafkaBroker broker =
             EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).start();
         RewardModel model =
             OnnxRewardModel.load(
                 ScorerConfig.fromMap(Map.of(ScorerConfig.MODEL_DIR_CONFIG, modelDir.toString())))) {
-      int separator = model.metadata().stepSeparatorId();
-      int vocab = model.metadata().vocabSize();
-      List<List<GenerationChunk>> sequences = workload(separator, vocab);
-      long tokens = (long) GROUPS * CANDIDATES * STEPS * STEP_TOKENS;
-
-      Result batched = throughput(broker, work, model, sequences, 32, "batched");
-      Result single = throughput(broker, work, model, sequences, 1, "per-request");
-      double chunksPerSecond = sequences.stream().mapToInt(List::size).sum() / batched.seconds;
-      double[] latency = latency(broker, work, model, sequences, chunksPerSecond / 2);
-
+      Workload workload =
+          new Workload(groups, model.metadata().stepSeparatorId(), model.metadata().vocabSize());
       System.out.printf(
-          "workload: %d groups x %d candidates, %d steps of %d tokens, %d-token chunks%n",
-          GROUPS, CANDIDATES, STEPS, STEP_TOKENS, CHUNK);
-      print(batched, tokens);
-      print(single, tokens);
+          "workload per iteration: %d groups x %d candidates, %d steps of %d tokens, %d-token chunks (%d chunks, %d tokens)%n",
+          groups, CANDIDATES, STEPS, STEP_TOKENS, CHUNK, workload.chunks(), workload.tokens());
+
+      double batchedSeconds =
+          throughput(broker, work, model, workload, 32, "batched", warmups, iterations);
+      if (Boolean.getBoolean("bench.quick")) {
+        return;
+      }
+      throughput(broker, work, model, workload, 1, "per-request", 1, iterations);
+      double chunksPerSecond = workload.chunks() / batchedSeconds;
+      double[] latency = latency(broker, work, model, workload, chunksPerSecond / 2);
       System.out.printf(
-          "decision latency at %.0f chunks/s (half of saturation): p50 %.1f ms, p99 %.1f ms (%d decisions)%n",
-          chunksPerSecond / 2, latency[0], latency[1], (long) latency[2]);
+          "decision latency at %.0f chunks/s (half of saturation): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d decisions)%n",
+          chunksPerSecond / 2, latency[0], latency[1], latency[2], (long) latency[3]);
     }
   }
 
-  private record Result(
-      String name, double seconds, double bareSeconds, int batches, int requests) {}
-
-  private static void print(Result r, long tokens) {
-    double topology = tokens / r.seconds;
-    double bare = tokens / r.bareSeconds;
-    System.out.printf(
-        "%-11s topology %.0f tokens/s in %.2f s; bare model on the same %d batches (%d requests) %.0f tokens/s; ratio %.2f%n",
-        r.name, topology, r.seconds, r.batches, r.requests, bare, topology / bare);
-  }
-
-  private static Result throughput(
+  /**
+   * Runs one application through {@code warmups + iterations} backlogs and prints each; returns the
+   * median measured time. Each iteration pauses the application, fills the input topic with a fresh
+   * set of groups, resumes it and times it until every SequenceReward is read; the batches the
+   * model was sent are then scored again on the bare model. One long-lived application, as in
+   * production: start-up, rebalancing and JIT compilation of the first iterations are not timed.
+   */
+  private static double throughput(
       EmbeddedKafkaBroker broker,
       Path work,
       RewardModel model,
-      List<List<GenerationChunk>> sequences,
+      Workload workload,
       int maxBatch,
-      String name)
+      String name,
+      int warmups,
+      int iterations)
       throws Exception {
     RecordingModel recording = new RecordingModel(model);
     Map<String, Object> settings = new HashMap<>();
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "");
     settings.put(RewardStreamConfig.SCORE_MAX_BATCH_SIZE_CONFIG, maxBatch);
+    settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, STREAM_THREADS);
     StreamsHarnessAccess harness = new StreamsHarnessAccess(broker, work.resolve(name), settings);
+    List<Double> seconds = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
     try (KafkaStreams streams = harness.start(recording);
+        KafkaProducer<String, GenerationChunk> producer = harness.producer();
         KafkaConsumer<String, SequenceReward> rewards =
             harness.consumer(harness.topics().rewards(), SequenceReward.class)) {
       harness.awaitRunning(streams);
-      long start = System.nanoTime();
-      produce(harness, sequences, 0);
-      int seen = 0;
-      while (seen < sequences.size()) {
-        seen += rewards.poll(Duration.ofMillis(100)).count();
+      for (int i = 0; i < warmups + iterations; i++) {
+        List<List<GenerationChunk>> sequences = workload.sequences(name + "-" + i);
+        streams.pause();
+        produce(harness, producer, sequences, 0, null);
+        ThreadCpu.awaitQuietJit(5_000);
+        recording.reset();
+        Map<String, Double> threadsBefore = ThreadCpu.snapshot();
+        long cpuBefore = cpu();
+        long start = System.nanoTime();
+        streams.resume();
+        int seen = 0;
+        long deadline = start + Duration.ofMinutes(10).toNanos();
+        while (seen < sequences.size() && System.nanoTime() < deadline) {
+          seen += rewards.poll(Duration.ofMillis(10)).count();
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (cpu() - cpuBefore) / 1e9;
+        String threads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot());
+        if (seen < sequences.size()) {
+          throw new IllegalStateException(name + ": only " + seen + " rewards arrived");
+        }
+        int requests = recording.batches.stream().mapToInt(List::size).sum();
+        double bare = recording.replay() / 1e9;
+        boolean measured = i >= warmups;
+        System.out.printf(
+            "%-11s %s: topology %.0f tokens/s in %.2f s; bare model on the same %d batches (%d requests) %.0f tokens/s in %.2f s;"
+                + " ratio %.2f (model busy %.2f s in the run; process CPU %.2f s: %s)%n",
+            name,
+            measured ? "run " + (i - warmups + 1) : "warm-up",
+            workload.tokens() / wall,
+            wall,
+            recording.batches.size(),
+            requests,
+            workload.tokens() / bare,
+            bare,
+            bare / wall,
+            recording.nanos.sum() / 1e9,
+            cpuSeconds,
+            threads);
+        if (measured) {
+          seconds.add(wall);
+          ratios.add(bare / wall);
+        }
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      int requests = recording.batches.stream().mapToInt(List::size).sum();
-      return new Result(
-          name, seconds, recording.replay() / 1e9, recording.batches.size(), requests);
     }
+    System.out.printf(
+        "%-11s median of %d runs: %.0f tokens/s, ratio %.2f (runs: %s)%n",
+        name,
+        iterations,
+        workload.tokens() / median(seconds),
+        median(ratios),
+        ratios.stream().map(r -> String.format("%.2f", r)).toList());
+    return median(seconds);
   }
 
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * Decision latency at {@code chunksPerSecond}: a paced warm-up backlog, then a measured one, on
+   * one application with group-rank keep 1/2. Latency runs from the source chunk's produced_at to
+   * the EarlyRejection's decided_at.
+   */
   private static double[] latency(
       EmbeddedKafkaBroker broker,
       Path work,
       RewardModel model,
-      List<List<GenerationChunk>> sequences,
+      Workload workload,
       double chunksPerSecond)
       throws Exception {
     Map<String, Object> settings = new HashMap<>();
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank");
     settings.put(RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2");
+    settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, STREAM_THREADS);
     StreamsHarnessAccess harness =
         new StreamsHarnessAccess(broker, work.resolve("latency"), settings);
     List<Double> latencies = new ArrayList<>();
@@ -133,43 +213,59 @@ public final class TopologyBenchmark {
         KafkaConsumer<String, SequenceReward> rewards =
             harness.consumer(harness.topics().rewards(), SequenceReward.class)) {
       harness.awaitRunning(streams);
-      produce(harness, sequences, chunksPerSecond);
-      int seen = 0;
-      while (seen < sequences.size()) {
-        seen += rewards.poll(Duration.ofMillis(50)).count();
-        for (ConsumerRecord<String, EarlyRejection> r : rejections.poll(Duration.ofMillis(1))) {
-          latencies.add(
-              (double)
-                  (r.value().getDecidedAt().toEpochMilli()
-                      - r.value().getSourceProducedAt().toEpochMilli()));
+      for (String run : List.of("latency-warm-up", "latency")) {
+        latencies.clear();
+        List<List<GenerationChunk>> sequences = workload.sequences(run);
+        Set<String> rejected = ConcurrentHashMap.newKeySet();
+        Thread generator =
+            new Thread(
+                () -> {
+                  try (KafkaProducer<String, GenerationChunk> producer = harness.producer()) {
+                    produce(harness, producer, sequences, chunksPerSecond, rejected);
+                  }
+                },
+                "generator");
+        generator.start();
+        int seen = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (seen < sequences.size() && System.nanoTime() < deadline) {
+          seen += rewards.poll(Duration.ofMillis(5)).count();
+          for (ConsumerRecord<String, EarlyRejection> r : rejections.poll(Duration.ZERO)) {
+            EarlyRejection e = r.value();
+            rejected.add(e.getGroupId() + "/" + e.getSequenceId());
+            latencies.add(
+                (double)
+                    (e.getDecidedAt().toEpochMilli() - e.getSourceProducedAt().toEpochMilli()));
+          }
         }
-      }
-      for (ConsumerRecord<String, EarlyRejection> r : rejections.poll(Duration.ofMillis(500))) {
-        latencies.add(
-            (double)
-                (r.value().getDecidedAt().toEpochMilli()
-                    - r.value().getSourceProducedAt().toEpochMilli()));
+        generator.join();
       }
     }
-    double[] sorted = new double[latencies.size()];
-    for (int i = 0; i < sorted.length; i++) {
-      sorted[i] = latencies.get(i);
-    }
-    Arrays.sort(sorted);
+    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     if (sorted.length == 0) {
-      return new double[] {0, 0, 0};
+      return new double[] {0, 0, 0, 0};
     }
     return new double[] {
       sorted[(int) Math.floor(0.50 * (sorted.length - 1))],
       sorted[(int) Math.floor(0.99 * (sorted.length - 1))],
+      sorted[sorted.length - 1],
       sorted.length
     };
   }
 
-  /** Sends the chunks round-robin over sequences; paced to {@code rate} chunks/s when positive. */
+  /**
+   * Sends the chunks round-robin over sequences; paced to {@code rate} chunks/s when positive. A
+   * sequence in {@code rejected} gets one empty ABORTED chunk and nothing after it, as a generator
+   * that honours rejections would send.
+   */
   private static void produce(
-      StreamsHarnessAccess harness, List<List<GenerationChunk>> sequences, double rate) {
-    try (KafkaProducer<String, GenerationChunk> producer = harness.producer()) {
+      StreamsHarnessAccess harness,
+      KafkaProducer<String, GenerationChunk> producer,
+      List<List<GenerationChunk>> sequences,
+      double rate,
+      Set<String> rejected) {
+    Set<String> aborted = new HashSet<>();
+    {
       long start = System.nanoTime();
       long sent = 0;
       for (int round = 0; round < STEPS * STEP_TOKENS / CHUNK + 1; round++) {
@@ -177,13 +273,26 @@ public final class TopologyBenchmark {
           if (round >= sequence.size()) {
             continue;
           }
+          GenerationChunk chunk = sequence.get(round);
+          String key = chunk.getGroupId() + "/" + chunk.getSequenceId();
+          if (aborted.contains(key)) {
+            continue;
+          }
           if (rate > 0) {
-            long due = start + (long) (sent / rate * 1e9);
-            while (System.nanoTime() < due) {
-              Thread.onSpinWait();
+            long wait = start + (long) (sent / rate * 1e9) - System.nanoTime();
+            if (wait > 0) {
+              LockSupport.parkNanos(wait);
             }
           }
-          GenerationChunk chunk = sequence.get(round);
+          if (rejected != null && rejected.contains(key)) {
+            aborted.add(key);
+            chunk =
+                GenerationChunk.newBuilder(chunk)
+                    .setTokenIds(List.of())
+                    .setGroupSize(null)
+                    .setFinishReason(FinishReason.ABORTED)
+                    .build();
+          }
           chunk.setProducedAt(Instant.now());
           harness.send(producer, chunk);
           sent++;
@@ -193,36 +302,48 @@ public final class TopologyBenchmark {
     }
   }
 
-  private static List<List<GenerationChunk>> workload(int separator, int vocab) {
-    Random random = new Random(7);
-    List<List<GenerationChunk>> sequences = new ArrayList<>();
-    for (int g = 0; g < GROUPS; g++) {
-      for (int c = 0; c < CANDIDATES; c++) {
-        int[] tokens = new int[STEPS * STEP_TOKENS];
-        for (int i = 0; i < tokens.length; i++) {
-          int token;
-          do {
-            token = 1 + random.nextInt(vocab - 2);
-          } while (token == separator);
-          tokens[i] = (i + 1) % STEP_TOKENS == 0 ? separator : token;
-        }
-        List<GenerationChunk> chunks = new ArrayList<>();
-        for (int start = 0, index = 0; start < tokens.length; start += CHUNK, index++) {
-          int[] part = Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + CHUNK));
-          chunks.add(
-              GenerationChunk.newBuilder()
-                  .setGroupId("bench-" + g)
-                  .setSequenceId("c" + c)
-                  .setChunkIndex(index)
-                  .setGroupSize(index == 0 ? CANDIDATES : null)
-                  .setTokenIds(Arrays.stream(part).boxed().toList())
-                  .setFinishReason(start + CHUNK >= tokens.length ? FinishReason.STOP : null)
-                  .setProducedAt(Instant.now())
-                  .build());
-        }
-        sequences.add(chunks);
-      }
+  /** Candidates of random demo-vocabulary tokens with a separator closing every step. */
+  private record Workload(int groups, int separator, int vocab) {
+    int chunks() {
+      return groups * CANDIDATES * ((STEPS * STEP_TOKENS + CHUNK - 1) / CHUNK);
     }
-    return sequences;
+
+    long tokens() {
+      return (long) groups * CANDIDATES * STEPS * STEP_TOKENS;
+    }
+
+    /** The chunks of every candidate, with group ids prefixed by {@code run}. */
+    List<List<GenerationChunk>> sequences(String run) {
+      Random random = new Random(7);
+      List<List<GenerationChunk>> sequences = new ArrayList<>();
+      for (int g = 0; g < groups; g++) {
+        for (int c = 0; c < CANDIDATES; c++) {
+          int[] tokens = new int[STEPS * STEP_TOKENS];
+          for (int i = 0; i < tokens.length; i++) {
+            int token;
+            do {
+              token = 1 + random.nextInt(vocab - 2);
+            } while (token == separator);
+            tokens[i] = (i + 1) % STEP_TOKENS == 0 ? separator : token;
+          }
+          List<GenerationChunk> chunks = new ArrayList<>();
+          for (int start = 0, index = 0; start < tokens.length; start += CHUNK, index++) {
+            int[] part = Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + CHUNK));
+            chunks.add(
+                GenerationChunk.newBuilder()
+                    .setGroupId(run + "-" + g)
+                    .setSequenceId("c" + c)
+                    .setChunkIndex(index)
+                    .setGroupSize(index == 0 ? CANDIDATES : null)
+                    .setTokenIds(Arrays.stream(part).boxed().toList())
+                    .setFinishReason(start + CHUNK >= tokens.length ? FinishReason.STOP : null)
+                    .setProducedAt(Instant.now())
+                    .build());
+          }
+          sequences.add(chunks);
+        }
+      }
+      return sequences;
+    }
   }
 }

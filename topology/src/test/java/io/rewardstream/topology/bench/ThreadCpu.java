@@ -1,0 +1,112 @@
+package io.rewardstream.topology.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU time per group of threads of this process, read from {@code /proc/self/task} (Linux), so the
+ * benchmark can say where the cores went during a measured window: the model, the stream threads,
+ * the embedded broker, the JIT compiler, the garbage collector.
+ */
+final class ThreadCpu {
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  private ThreadCpu() {}
+
+  /** Seconds of CPU per thread id, with the thread's name. */
+  static Map<String, Double> snapshot() {
+    Map<String, Double> byThread = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(
+          task -> {
+            try {
+              String stat = Files.readString(task.resolve("stat"));
+              String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              double seconds =
+                  (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+              byThread.put(task.getFileName() + " " + name, seconds);
+            } catch (IOException | RuntimeException e) {
+              // the thread ended while being read
+            }
+          });
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return byThread;
+  }
+
+  /**
+   * Waits (at most {@code maxMillis}) until the JIT compiler threads are nearly idle, so that
+   * compilations set off by the benchmark's own set-up do not run inside a measured window.
+   */
+  static void awaitQuietJit(long maxMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + maxMillis;
+    double last = jitSeconds(snapshot());
+    while (System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+      double now = jitSeconds(snapshot());
+      if (now - last < 0.02) {
+        return;
+      }
+      last = now;
+    }
+  }
+
+  private static double jitSeconds(Map<String, Double> threads) {
+    double seconds = 0;
+    for (Map.Entry<String, Double> e : threads.entrySet()) {
+      if (group(e.getKey().substring(e.getKey().indexOf(' ') + 1)).equals("jit")) {
+        seconds += e.getValue();
+      }
+    }
+    return seconds;
+  }
+
+  /** CPU seconds per thread group between two snapshots, largest first. */
+  static String between(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> groups = new TreeMap<>();
+    after.forEach(
+        (thread, seconds) -> {
+          double used = seconds - before.getOrDefault(thread, 0.0);
+          if (used > 0) {
+            groups.merge(group(thread.substring(thread.indexOf(' ') + 1)), used, Double::sum);
+          }
+        });
+    StringBuilder text = new StringBuilder();
+    groups.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> text.append(String.format("%s %.2f s, ", e.getKey(), e.getValue())));
+    return text.length() == 0 ? "" : text.substring(0, text.length() - 2);
+  }
+
+  /** Linux keeps 15 characters of a thread name; these prefixes tell the groups apart. */
+  private static String group(String name) {
+    if (name.startsWith("C1 ") || name.startsWith("C2 ")) {
+      return "jit";
+    }
+    if (name.startsWith("GC ") || name.startsWith("G1 ")) {
+      return "gc";
+    }
+    if (name.startsWith("rewardstream-sc")) {
+      return "model";
+    }
+    if (name.startsWith("rewardstream-it") || name.startsWith("kafka-producer")) {
+      return "streams";
+    }
+    if (name.startsWith("data-plane")
+        || name.startsWith("kafka-")
+        || name.contains("Txn")
+        || name.startsWith("group-coord")
+        || name.startsWith("quorum")
+        || name.startsWith("raft")) {
+      return "broker";
+    }
+    return "other";
+  }
+}
