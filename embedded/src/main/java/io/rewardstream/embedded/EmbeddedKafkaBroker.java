@@ -99,20 +99,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private void awaitLeaders(List<String> names)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
-    Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
-    for (TopicDescription description :
-        admin()
-            .describeTopics(names)
-            .allTopicNames()
-            .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            .values()) {
-      for (TopicPartitionInfo partition : description.partitions()) {
-        partitions.put(
-            new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
-      }
-    }
     while (true) {
       try {
+        Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+        for (TopicDescription description :
+            admin()
+                .describeTopics(names)
+                .allTopicNames()
+                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .values()) {
+          for (TopicPartitionInfo partition : description.partitions()) {
+            partitions.put(
+                new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+          }
+        }
         admin().listOffsets(partitions).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return;
       } catch (ExecutionException e) {

@@ -36,20 +36,27 @@ import org.apache.kafka.streams.StreamsConfig;
  * Avro, state, scoring) against the bare model scoring the same batches in the same run; decision
  * latency at half the saturation rate; per-request against micro-batched scoring.
  *
- * <p>Throughput runs drain a backlog: the input topic is filled first, then the application starts,
- * and the clock runs from the moment it is RUNNING to the last SequenceReward a read_committed
- * consumer sees, so the generators' own cost (serialising and producing chunks) is not charged to
- * the topology. A warm-up run goes first so that JIT compilation is not measured either. The
- * latency run produces concurrently, paced, and acts like a generator: it stops a candidate once
- * its rejection is visible, with one empty ABORTED chunk.
+ * <p>Throughput runs drain a backlog on one long-lived application, as in production: for each
+ * iteration the application is paused, the input topic is filled with a fresh set of groups, and
+ * the clock runs from resume to the last SequenceReward a read_committed consumer sees, so the
+ * generators' own cost (serialising and producing chunks) is not charged to the topology. Warm-up
+ * iterations go first, so that start-up, rebalancing and JIT compilation (slow to settle with one
+ * C2 compiler thread and a broker in the same JVM) are not measured; the CPU each group of threads
+ * used in a run is printed beside it. The latency run produces concurrently, paced, and acts like a
+ * generator: it stops a candidate once its rejection is visible, with one empty ABORTED chunk.
  *
  * <pre>
  * mvn -q -pl topology exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.rewardstream.topology.bench.TopologyBenchmark -Dexec.args="models/demo-prm"
  * </pre>
  *
- * System properties: {@code bench.groups} (default 96), {@code bench.quick=true} (warm-up and the
- * micro-batched run only).
+ * System properties: {@code bench.groups} (measured iterations, default 384), {@code
+ * bench.warmupGroups} (default 96), {@code bench.warmups} (default 8), {@code bench.iterations}
+ * (default 3), {@code bench.streamThreads} (default 1), {@code bench.quick=true} (the micro-batched
+ * runs only), {@code bench.latencyAt=<chunks/s>} (only the latency run, at that rate), {@code
+ * bench.guarantee} (processing.guarantee of the latency run), {@code bench.debug=true} (in the
+ * latency run: every EarlyRejection, the input lag a plain consumer sees, the stream thread's
+ * metrics, and the lag of StepScores behind their source chunks).
  */
 public final class TopologyBenchmark {
   private static final int CANDIDATES = 8;
@@ -64,8 +71,9 @@ public final class TopologyBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path modelDir = Path.of(args.length > 0 ? args[0] : "models/demo-prm");
-    int groups = Integer.getInteger("bench.groups", 96);
-    int warmups = Integer.getInteger("bench.warmups", 3);
+    int groups = Integer.getInteger("bench.groups", 384);
+    int warmupGroups = Integer.getInteger("bench.warmupGroups", 96);
+    int warmups = Integer.getInteger("bench.warmups", 8);
     int iterations = Integer.getInteger("bench.iterations", 3);
     Path work = Files.createTempDirectory("rewardstream-bench");
     try (EmbeddedKafkaBroker broker =
@@ -75,18 +83,30 @@ public final class TopologyBenchmark {
                 ScorerConfig.fromMap(Map.of(ScorerConfig.MODEL_DIR_CONFIG, modelDir.toString())))) {
       Workload workload =
           new Workload(groups, model.metadata().stepSeparatorId(), model.metadata().vocabSize());
+      Workload warmup =
+          new Workload(
+              warmupGroups, model.metadata().stepSeparatorId(), model.metadata().vocabSize());
       System.out.printf(
           "workload per iteration: %d groups x %d candidates, %d steps of %d tokens, %d-token chunks (%d chunks, %d tokens)%n",
           groups, CANDIDATES, STEPS, STEP_TOKENS, CHUNK, workload.chunks(), workload.tokens());
 
+      String latencyOnly = System.getProperty("bench.latencyAt");
+      if (latencyOnly != null) {
+        double rate = Double.parseDouble(latencyOnly);
+        double[] latency = latency(broker, work, model, workload, warmup, rate);
+        System.out.printf(
+            "decision latency at %.0f chunks/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d decisions)%n",
+            rate, latency[0], latency[1], latency[2], (long) latency[3]);
+        return;
+      }
       double batchedSeconds =
-          throughput(broker, work, model, workload, 32, "batched", warmups, iterations);
+          throughput(broker, work, model, workload, warmup, 32, "batched", warmups, iterations);
       if (Boolean.getBoolean("bench.quick")) {
         return;
       }
-      throughput(broker, work, model, workload, 1, "per-request", 1, iterations);
+      throughput(broker, work, model, workload, warmup, 1, "per-request", 2, iterations);
       double chunksPerSecond = workload.chunks() / batchedSeconds;
-      double[] latency = latency(broker, work, model, workload, chunksPerSecond / 2);
+      double[] latency = latency(broker, work, model, workload, warmup, chunksPerSecond / 2);
       System.out.printf(
           "decision latency at %.0f chunks/s (half of saturation): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d decisions)%n",
           chunksPerSecond / 2, latency[0], latency[1], latency[2], (long) latency[3]);
@@ -105,6 +125,7 @@ public final class TopologyBenchmark {
       Path work,
       RewardModel model,
       Workload workload,
+      Workload warmup,
       int maxBatch,
       String name,
       int warmups,
@@ -124,7 +145,10 @@ public final class TopologyBenchmark {
             harness.consumer(harness.topics().rewards(), SequenceReward.class)) {
       harness.awaitRunning(streams);
       for (int i = 0; i < warmups + iterations; i++) {
-        List<List<GenerationChunk>> sequences = workload.sequences(name + "-" + i);
+        boolean measured = i >= warmups;
+        List<List<GenerationChunk>> sequences =
+            (measured ? workload : warmup).sequences(name + "-" + i);
+        long tokens = (measured ? workload : warmup).tokens();
         streams.pause();
         produce(harness, producer, sequences, 0, null);
         ThreadCpu.awaitQuietJit(5_000);
@@ -145,27 +169,30 @@ public final class TopologyBenchmark {
           throw new IllegalStateException(name + ": only " + seen + " rewards arrived");
         }
         int requests = recording.batches.stream().mapToInt(List::size).sum();
+        if (!measured) {
+          System.out.printf(
+              "%-11s warm-up: topology %.0f tokens/s in %.2f s (%d groups; process CPU %.2f s: %s)%n",
+              name, tokens / wall, wall, sequences.size() / CANDIDATES, cpuSeconds, threads);
+          continue;
+        }
         double bare = recording.replay() / 1e9;
-        boolean measured = i >= warmups;
         System.out.printf(
             "%-11s %s: topology %.0f tokens/s in %.2f s; bare model on the same %d batches (%d requests) %.0f tokens/s in %.2f s;"
                 + " ratio %.2f (model busy %.2f s in the run; process CPU %.2f s: %s)%n",
             name,
-            measured ? "run " + (i - warmups + 1) : "warm-up",
-            workload.tokens() / wall,
+            "run " + (i - warmups + 1),
+            tokens / wall,
             wall,
             recording.batches.size(),
             requests,
-            workload.tokens() / bare,
+            tokens / bare,
             bare,
             bare / wall,
             recording.nanos.sum() / 1e9,
             cpuSeconds,
             threads);
-        if (measured) {
-          seconds.add(wall);
-          ratios.add(bare / wall);
-        }
+        seconds.add(wall);
+        ratios.add(bare / wall);
       }
     }
     System.out.printf(
@@ -198,16 +225,25 @@ public final class TopologyBenchmark {
       Path work,
       RewardModel model,
       Workload workload,
+      Workload warmup,
       double chunksPerSecond)
       throws Exception {
     Map<String, Object> settings = new HashMap<>();
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank");
     settings.put(RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2");
     settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, STREAM_THREADS);
+    if (System.getProperty("bench.guarantee") != null) {
+      settings.put(
+          StreamsConfig.PROCESSING_GUARANTEE_CONFIG, System.getProperty("bench.guarantee"));
+    }
     StreamsHarnessAccess harness =
         new StreamsHarnessAccess(broker, work.resolve("latency"), settings);
     List<Double> latencies = new ArrayList<>();
-    try (KafkaStreams streams = harness.start(model);
+    RecordingModel recording = new RecordingModel(model);
+    List<Long> inputLags = new ArrayList<>();
+    try (KafkaConsumer<String, GenerationChunk> input =
+            harness.consumer(harness.topics().generations(), GenerationChunk.class);
+        KafkaStreams streams = harness.start(recording);
         KafkaConsumer<String, EarlyRejection> rejections =
             harness.consumer(harness.topics().rejections(), EarlyRejection.class);
         KafkaConsumer<String, SequenceReward> rewards =
@@ -215,7 +251,10 @@ public final class TopologyBenchmark {
       harness.awaitRunning(streams);
       for (String run : List.of("latency-warm-up", "latency")) {
         latencies.clear();
-        List<List<GenerationChunk>> sequences = workload.sequences(run);
+        recording.reset();
+        long runStart = System.nanoTime();
+        List<List<GenerationChunk>> sequences =
+            (run.equals("latency") ? workload : warmup).sequences(run);
         Set<String> rejected = ConcurrentHashMap.newKeySet();
         Thread generator =
             new Thread(
@@ -230,15 +269,73 @@ public final class TopologyBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (seen < sequences.size() && System.nanoTime() < deadline) {
           seen += rewards.poll(Duration.ofMillis(5)).count();
+          if (Boolean.getBoolean("bench.debug")) {
+            for (ConsumerRecord<String, GenerationChunk> r : input.poll(Duration.ZERO)) {
+              inputLags.add(System.currentTimeMillis() - r.value().getProducedAt().toEpochMilli());
+            }
+          }
           for (ConsumerRecord<String, EarlyRejection> r : rejections.poll(Duration.ZERO)) {
             EarlyRejection e = r.value();
             rejected.add(e.getGroupId() + "/" + e.getSequenceId());
+            if (Boolean.getBoolean("bench.debug")) {
+              System.out.println("DEBUG " + e);
+            }
             latencies.add(
                 (double)
                     (e.getDecidedAt().toEpochMilli() - e.getSourceProducedAt().toEpochMilli()));
           }
         }
         generator.join();
+        if (!inputLags.isEmpty()) {
+          List<Long> sortedInput = inputLags.stream().sorted().toList();
+          System.out.println(
+              "DEBUG input lag p50 "
+                  + sortedInput.get(sortedInput.size() / 2)
+                  + " p99 "
+                  + sortedInput.get(sortedInput.size() * 99 / 100));
+          inputLags.clear();
+        }
+        System.out.printf(
+            "%s: %.2f s, model busy %.2f s, %d batches, %d requests%n",
+            run,
+            (System.nanoTime() - runStart) / 1e9,
+            recording.nanos.sum() / 1e9,
+            recording.batches.size(),
+            recording.batches.stream().mapToInt(List::size).sum());
+      }
+      if (Boolean.getBoolean("bench.debug")) {
+        streams
+            .metrics()
+            .forEach(
+                (name, metric) -> {
+                  if (name.group().equals("stream-thread-metrics")
+                      && (name.name().endsWith("-latency-avg")
+                          || name.name().endsWith("-latency-max")
+                          || name.name().endsWith("-ratio")
+                          || name.name().endsWith("-total"))) {
+                    System.out.println("DEBUG " + name.name() + " " + metric.metricValue());
+                  }
+                });
+        try (KafkaConsumer<String, io.rewardstream.avro.StepScore> scores =
+            harness.consumer(harness.topics().stepScores(), io.rewardstream.avro.StepScore.class)) {
+          List<Long> lags = new ArrayList<>();
+          for (int k = 0; k < 30; k++) {
+            for (ConsumerRecord<String, io.rewardstream.avro.StepScore> r :
+                scores.poll(Duration.ofMillis(200))) {
+              lags.add(
+                  r.value().getScoredAt().toEpochMilli()
+                      - r.value().getSourceProducedAt().toEpochMilli());
+            }
+          }
+          List<Long> sortedLags = lags.stream().sorted().toList();
+          System.out.println(
+              "DEBUG step score lag p50 "
+                  + sortedLags.get(sortedLags.size() / 2)
+                  + " p90 "
+                  + sortedLags.get(sortedLags.size() * 9 / 10)
+                  + " n "
+                  + sortedLags.size());
+        }
       }
     }
     double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
