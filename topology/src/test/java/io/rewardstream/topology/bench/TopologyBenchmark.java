@@ -54,9 +54,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * bench.warmupGroups} (default 96), {@code bench.warmups} (default 8), {@code bench.iterations}
  * (default 3), {@code bench.streamThreads} (default 1), {@code bench.quick=true} (the micro-batched
  * runs only), {@code bench.latencyAt=<chunks/s>} (only the latency run, at that rate), {@code
- * bench.guarantee} (processing.guarantee of the latency run), {@code bench.debug=true} (in the
- * latency run: every EarlyRejection, the input lag a plain consumer sees, the stream thread's
- * metrics, and the lag of StepScores behind their source chunks).
+ * bench.set.<key>=<value>} (any application setting for the latency run, such as {@code
+ * bench.set.commit.interval.ms=1000}), {@code bench.debug=true} (in the latency run: every
+ * EarlyRejection, the input lag a plain consumer sees, the stream thread's metrics, and the lag of
+ * StepScores behind their source chunks).
  */
 public final class TopologyBenchmark {
   private static final int CANDIDATES = 8;
@@ -232,10 +233,13 @@ public final class TopologyBenchmark {
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank");
     settings.put(RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2");
     settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, STREAM_THREADS);
-    if (System.getProperty("bench.guarantee") != null) {
-      settings.put(
-          StreamsConfig.PROCESSING_GUARANTEE_CONFIG, System.getProperty("bench.guarantee"));
-    }
+    System.getProperties()
+        .forEach(
+            (key, value) -> {
+              if (key.toString().startsWith("bench.set.")) {
+                settings.put(key.toString().substring("bench.set.".length()), value);
+              }
+            });
     StreamsHarnessAccess harness =
         new StreamsHarnessAccess(broker, work.resolve("latency"), settings);
     List<Double> latencies = new ArrayList<>();
