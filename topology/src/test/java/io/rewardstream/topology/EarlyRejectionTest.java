@@ -198,40 +198,36 @@ class EarlyRejectionTest {
     }
   }
 
-  @Test
-  void shouldEmitRejectedRewardWhenGeneratorNeverConfirms() {
-    try (TopologyFixture f =
+  /**
+   * A threshold rejection of s0 whose generator never confirms it: after the ack timeout of 300 ms
+   * has passed, s0's REJECTED reward has been read.
+   */
+  private static TopologyFixture rejectedWithoutConfirmation() {
+    TopologyFixture f =
         fixture(
             RewardStreamConfig.REJECTION_RULES_CONFIG,
             "threshold",
             RewardStreamConfig.REJECTION_THRESHOLD_CONFIG,
             0.25,
             RewardStreamConfig.REJECTION_ACK_TIMEOUT_MS_CONFIG,
-            300L)) {
-      firstSteps(f, 2, 10);
-      f.rejections.readValue();
+            300L);
+    firstSteps(f, 2, 10);
+    f.rejections.readValue();
+    f.advance(1_500);
+    assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.REJECTED);
+    return f;
+  }
 
-      f.advance(1_500);
-
-      assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.REJECTED);
+  @Test
+  void shouldEmitRejectedRewardWhenGeneratorNeverConfirms() {
+    try (TopologyFixture f = rejectedWithoutConfirmation()) {
       assertThat(f.rewards.isEmpty()).isTrue();
     }
   }
 
   @Test
   void shouldCountAndDropChunksArrivingAfterARejectedSequencesReward() {
-    try (TopologyFixture f =
-        fixture(
-            RewardStreamConfig.REJECTION_RULES_CONFIG,
-            "threshold",
-            RewardStreamConfig.REJECTION_THRESHOLD_CONFIG,
-            0.25,
-            RewardStreamConfig.REJECTION_ACK_TIMEOUT_MS_CONFIG,
-            300L)) {
-      firstSteps(f, 2, 10);
-      f.rejections.readValue();
-      f.advance(1_500);
-      assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.REJECTED);
+    try (TopologyFixture f = rejectedWithoutConfirmation()) {
 
       f.send("g", "s0", 2, 70, 70, 70);
       f.send("g", "s0", 2, FinishReason.ABORTED, 70);

@@ -268,6 +268,8 @@ public final class TopologyBenchmark {
                   }
                 },
                 "generator");
+        StackSampler sampler =
+            Boolean.getBoolean("bench.debug") && run.equals("latency") ? new StackSampler() : null;
         generator.start();
         int seen = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -290,6 +292,9 @@ public final class TopologyBenchmark {
           }
         }
         generator.join();
+        if (sampler != null) {
+          sampler.close();
+        }
         if (!inputLags.isEmpty()) {
           List<Long> sortedInput = inputLags.stream().sorted().toList();
           System.out.println(
