@@ -235,11 +235,7 @@ class EarlyRejectionTest {
 
       assertThat(f.deadLetters.isEmpty()).isTrue();
       assertThat(f.rewards.isEmpty()).isTrue();
-      double ignored =
-          f.driver.metrics().entrySet().stream()
-              .filter(e -> e.getKey().name().equals("tokens-ignored-after-rejection-total"))
-              .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
-              .sum();
+      double ignored = f.metricTotal("tokens-ignored-after-rejection-total");
       assertThat(ignored).isEqualTo(4.0);
     }
   }

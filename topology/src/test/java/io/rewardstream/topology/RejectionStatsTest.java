@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.RejectionStats;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RejectionStatsTest {
@@ -53,14 +52,6 @@ class RejectionStatsTest {
     }
   }
 
-  /** The sum over tasks of the Streams metric {@code name}. */
-  private static double total(TopologyFixture f, String name) {
-    return f.driver.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals(name))
-        .collect(
-            Collectors.summingDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()));
-  }
-
   @Test
   void shouldExposeRejectionFiguresAsStreamsSensors() {
     try (TopologyFixture f = fixture()) {
@@ -68,8 +59,8 @@ class RejectionStatsTest {
       f.send("g", "b", 2, 10, SEP);
       f.drain();
 
-      double rejections = total(f, "rejections-total");
-      double tokens = total(f, "tokens-generated-total");
+      double rejections = f.metricTotal("rejections-total");
+      double tokens = f.metricTotal("tokens-generated-total");
       assertThat(rejections).isEqualTo(1.0);
       assertThat(tokens).isEqualTo(4.0);
     }

@@ -133,6 +133,17 @@ final class TopologyFixture implements AutoCloseable {
     advance(1);
   }
 
+  /** The sum over tasks of the Streams metric {@code name}. */
+  double metricTotal(String name) {
+    double total = 0;
+    for (var e : driver.metrics().entrySet()) {
+      if (e.getKey().name().equals(name)) {
+        total += ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    return total;
+  }
+
   @Override
   public void close() {
     driver.close();

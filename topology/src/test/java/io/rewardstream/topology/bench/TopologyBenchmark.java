@@ -347,15 +347,16 @@ public final class TopologyBenchmark {
         }
       }
     }
-    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    if (sorted.length == 0) {
+    List<Double> sorted = latencies.stream().sorted().toList();
+    if (sorted.isEmpty()) {
       return new double[] {0, 0, 0, 0};
     }
+    int last = sorted.size() - 1;
     return new double[] {
-      sorted[(int) Math.floor(0.50 * (sorted.length - 1))],
-      sorted[(int) Math.floor(0.99 * (sorted.length - 1))],
-      sorted[sorted.length - 1],
-      sorted.length
+      sorted.get((int) Math.floor(0.50 * last)),
+      sorted.get((int) Math.floor(0.99 * last)),
+      sorted.get(last),
+      sorted.size()
     };
   }
 
