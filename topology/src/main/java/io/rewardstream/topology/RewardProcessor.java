@@ -76,6 +76,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
     GenerationChunk chunk = record.value();
     settings.validator().validate(record.key(), chunk);
     sensors.chunks.record();
+    sensors.chunkIntake.record(Math.max(0, now - chunk.getProducedAt().toEpochMilli()));
     String key = SequenceState.key(chunk.getGroupId(), chunk.getSequenceId());
     SequenceState state = sequences.get(key);
     if (state == null) {

@@ -26,6 +26,13 @@ final class RewardStreamSensors {
   final Sensor tokensIgnored;
   final Sensor decisionLatency;
 
+  /* Where decision latency goes, in milliseconds: chunk produced -> processed by its task,
+  scoring job queued -> in a model call, the model call, and the result waiting for its task. */
+  final Sensor chunkIntake;
+  final Sensor scoreQueue;
+  final Sensor scoreModel;
+  final Sensor scoreResultWait;
+
   RewardStreamSensors(StreamsMetrics metrics, String entity) {
     chunks = rateTotal(metrics, entity, "chunks");
     duplicates = rateTotal(metrics, entity, "duplicate-chunks");
@@ -38,6 +45,16 @@ final class RewardStreamSensors {
     tokensIgnored = rateSum(metrics, entity, "tokens-ignored-after-rejection");
     decisionLatency =
         metrics.addLatencyRateTotalSensor(SCOPE, entity, "decision", Sensor.RecordingLevel.INFO);
+    chunkIntake =
+        metrics.addLatencyRateTotalSensor(
+            SCOPE, entity, "chunk-intake", Sensor.RecordingLevel.INFO);
+    scoreQueue =
+        metrics.addLatencyRateTotalSensor(SCOPE, entity, "score-queue", Sensor.RecordingLevel.INFO);
+    scoreModel =
+        metrics.addLatencyRateTotalSensor(SCOPE, entity, "score-model", Sensor.RecordingLevel.INFO);
+    scoreResultWait =
+        metrics.addLatencyRateTotalSensor(
+            SCOPE, entity, "score-result-wait", Sensor.RecordingLevel.INFO);
   }
 
   /**

@@ -281,6 +281,7 @@ final class SequenceLifecycle {
     ScoredJob result;
     while ((result = inbox.poll()) != null) {
       inFlight.remove(result.job().sequenceKey());
+      recordTimings(result);
       if (result.failure() != null) {
         throw new IllegalStateException(
             "reward model failed scoring " + result.job().sequenceKey(), result.failure());
@@ -295,6 +296,14 @@ final class SequenceLifecycle {
         schedule(state, now);
       }
     }
+  }
+
+  private void recordTimings(ScoredJob result) {
+    double msPerNano = 1e-6;
+    sensors.scoreQueue.record(
+        (result.batchStartNanos() - result.job().enqueuedNanos()) * msPerNano);
+    sensors.scoreModel.record((result.batchEndNanos() - result.batchStartNanos()) * msPerNano);
+    sensors.scoreResultWait.record((System.nanoTime() - result.batchEndNanos()) * msPerNano);
   }
 
   private void recover(long now) {

@@ -65,4 +65,21 @@ class RejectionStatsTest {
       assertThat(tokens).isEqualTo(4.0);
     }
   }
+
+  @Test
+  void shouldReportWhereDecisionLatencyGoesAsStreamsSensors() {
+    try (TopologyFixture f = fixture()) {
+      f.advance(250);
+      f.send("g", "a", 2, 60, SEP);
+      f.send("g", "b", 2, 10, SEP);
+      f.drain();
+
+      assertThat(f.metricTotal("chunk-intake-total")).isEqualTo(2.0);
+      assertThat(f.metricTotal("chunk-intake-latency-max")).isEqualTo(249.0);
+      for (String stage : new String[] {"score-queue", "score-model", "score-result-wait"}) {
+        assertThat(f.metricTotal(stage + "-total")).as(stage).isEqualTo(2.0);
+        assertThat(f.metricTotal(stage + "-latency-max")).as(stage).isGreaterThanOrEqualTo(0.0);
+      }
+    }
+  }
 }

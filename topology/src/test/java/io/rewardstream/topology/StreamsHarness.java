@@ -101,11 +101,17 @@ final class StreamsHarness {
 
   /** A committed-only consumer of {@code topic} from the beginning. */
   <T extends SpecificRecord> KafkaConsumer<String, T> consumer(String topic, Class<T> type) {
+    return consumer(topic, type, "read_committed");
+  }
+
+  /** A consumer of {@code topic} from the beginning, at {@code isolation} (Kafka's level names). */
+  <T extends SpecificRecord> KafkaConsumer<String, T> consumer(
+      String topic, Class<T> type, String isolation) {
     Map<String, Object> props = new HashMap<>(settings);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     KafkaConsumer<String, T> consumer =
         new KafkaConsumer<>(
             props, new StringDeserializer(), TestSerdes.deserializer(type, settings));

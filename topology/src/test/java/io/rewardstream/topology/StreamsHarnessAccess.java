@@ -52,4 +52,9 @@ public final class StreamsHarnessAccess {
   public <T extends SpecificRecord> KafkaConsumer<String, T> consumer(String topic, Class<T> type) {
     return harness.consumer(topic, type);
   }
+
+  public <T extends SpecificRecord> KafkaConsumer<String, T> consumer(
+      String topic, Class<T> type, String isolation) {
+    return harness.consumer(topic, type, isolation);
+  }
 }

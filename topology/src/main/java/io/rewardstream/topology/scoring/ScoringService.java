@@ -125,12 +125,14 @@ public final class ScoringService implements AutoCloseable {
       scores = model.score(all);
     } catch (RuntimeException e) {
       LOG.error("Reward model failed on a batch of {} requests", all.size(), e);
+      long end = System.nanoTime();
       for (ScoringJob job : batch) {
-        job.inbox().add(new ScoredJob(job, List.of(), e));
+        job.inbox().add(new ScoredJob(job, List.of(), e, start, end));
       }
       return;
     }
-    scoringNanos.add(System.nanoTime() - start);
+    long end = System.nanoTime();
+    scoringNanos.add(end - start);
     batches.increment();
     requests.add(all.size());
     int offset = 0;
@@ -139,7 +141,10 @@ public final class ScoringService implements AutoCloseable {
       for (ScoreRequest request : job.requests()) {
         positions.add(request.positions().length);
       }
-      job.inbox().add(new ScoredJob(job, List.copyOf(scores.subList(offset, offset + n)), null));
+      job.inbox()
+          .add(
+              new ScoredJob(
+                  job, List.copyOf(scores.subList(offset, offset + n)), null, start, end));
       offset += n;
     }
   }

@@ -1,15 +1,16 @@
 package io.rewardstream.topology.bench;
 
-import io.rewardstream.avro.EarlyRejection;
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.SequenceReward;
+import io.rewardstream.avro.StepScore;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import io.rewardstream.topology.RewardStreamConfig;
 import io.rewardstream.topology.StreamsHarnessAccess;
+import io.rewardstream.topology.bench.RejectionReader.Seen;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,8 +44,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * generators' own cost (serialising and producing chunks) is not charged to the topology. Warm-up
  * iterations go first, so that start-up, rebalancing and JIT compilation (slow to settle with one
  * C2 compiler thread and a broker in the same JVM) are not measured; the CPU each group of threads
- * used in a run is printed beside it. The latency run produces concurrently, paced, and acts like a
- * generator: it stops a candidate once its rejection is visible, with one empty ABORTED chunk.
+ * used in a run is printed beside it. The latency run offers chunks at a steady rate from a {@link
+ * PacedGenerator} (fixed decoding slots, each sequence at its own pace, a new group whenever slots
+ * free up) and acts like a generator: it stops a candidate once its rejection is visible, with one
+ * empty ABORTED chunk. It reports three latencies (decided, seen read_uncommitted, seen
+ * read_committed) and where the decision latency went (RewardStream's own sensors).
  *
  * <pre>
  * mvn -q -pl topology exec:java -Dexec.classpathScope=test \
@@ -53,11 +58,16 @@ import org.apache.kafka.streams.StreamsConfig;
  * System properties: {@code bench.groups} (measured iterations, default 384), {@code
  * bench.warmupGroups} (default 96), {@code bench.warmups} (default 8), {@code bench.iterations}
  * (default 3), {@code bench.streamThreads} (default 1), {@code bench.quick=true} (the micro-batched
- * runs only), {@code bench.latencyAt=<chunks/s>} (only the latency run, at that rate), {@code
- * bench.set.<key>=<value>} (any application setting for the latency run, such as {@code
- * bench.set.commit.interval.ms=1000}), {@code bench.debug=true} (in the latency run: every
- * EarlyRejection, the input lag a plain consumer sees, the stream thread's metrics, and the lag of
- * StepScores behind their source chunks).
+ * runs only), {@code bench.latencyAt=<chunks/s>} (only the latency run, at that rate; when {@code
+ * bench.warmups} is given, after that many unmeasured throughput runs to warm the JIT), {@code
+ * bench.sequenceRate} (chunks/s of one sequence in the latency run, default 10: 40 tokens/s),
+ * {@code bench.latencyWarmupGroups} (paced, unmeasured groups before the measured ones, default
+ * four times {@code bench.groups}: the JIT of a JVM that also hosts the broker needs about a minute
+ * of this traffic to settle), {@code bench.set.<key>=<value>} (any application setting for the
+ * latency run, such as {@code bench.set.commit.interval.ms=1000}), {@code bench.debug=true} (in the
+ * latency run: the input lag a plain consumer sees, a stack sampler on the stream thread, the
+ * broker's request times, the stream thread's metrics, and the lag of StepScores behind their
+ * source chunks).
  */
 public final class TopologyBenchmark {
   private static final int CANDIDATES = 8;
@@ -94,10 +104,10 @@ public final class TopologyBenchmark {
       String latencyOnly = System.getProperty("bench.latencyAt");
       if (latencyOnly != null) {
         double rate = Double.parseDouble(latencyOnly);
-        double[] latency = latency(broker, work, model, workload, warmup, rate);
-        System.out.printf(
-            "decision latency at %.0f chunks/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d decisions)%n",
-            rate, latency[0], latency[1], latency[2], (long) latency[3]);
+        if (Integer.getInteger("bench.warmups", 0) > 0) {
+          throughput(broker, work, model, workload, warmup, 32, "batched", warmups, 0);
+        }
+        latency(broker, work, model, workload, rate);
         return;
       }
       double batchedSeconds =
@@ -107,10 +117,12 @@ public final class TopologyBenchmark {
       }
       throughput(broker, work, model, workload, warmup, 1, "per-request", 2, iterations);
       double chunksPerSecond = workload.chunks() / batchedSeconds;
-      double[] latency = latency(broker, work, model, workload, warmup, chunksPerSecond / 2);
-      System.out.printf(
-          "decision latency at %.0f chunks/s (half of saturation): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d decisions)%n",
-          chunksPerSecond / 2, latency[0], latency[1], latency[2], (long) latency[3]);
+      for (double share : new double[] {0.25, 0.5}) {
+        System.out.printf(
+            "decision latency at %.0f chunks/s, %.2f of the backlog saturation rate:%n",
+            chunksPerSecond * share, share);
+        latency(broker, work, model, workload, chunksPerSecond * share);
+      }
     }
   }
 
@@ -151,7 +163,7 @@ public final class TopologyBenchmark {
             (measured ? workload : warmup).sequences(name + "-" + i);
         long tokens = (measured ? workload : warmup).tokens();
         streams.pause();
-        produce(harness, producer, sequences, 0, null);
+        produce(harness, producer, sequences);
         ThreadCpu.awaitQuietJit(5_000);
         recording.reset();
         Map<String, Double> threadsBefore = ThreadCpu.snapshot();
@@ -196,6 +208,9 @@ public final class TopologyBenchmark {
         ratios.add(bare / wall);
       }
     }
+    if (iterations == 0) {
+      return 0;
+    }
     System.out.printf(
         "%-11s median of %d runs: %.0f tokens/s, ratio %.2f (runs: %s)%n",
         name,
@@ -217,18 +232,25 @@ public final class TopologyBenchmark {
   }
 
   /**
-   * Decision latency at {@code chunksPerSecond}: a paced warm-up backlog, then a measured one, on
-   * one application with group-rank keep 1/2. Latency runs from the source chunk's produced_at to
-   * the EarlyRejection's decided_at.
+   * Decision latency at {@code chunksPerSecond}, offered by a {@link PacedGenerator} (a paced
+   * warm-up, then the measured groups) to one application with group-rank keep 1/2. Three figures
+   * per rejection, all from the source chunk's produced_at: to its decided_at (the topology's
+   * decision), to the moment a read_uncommitted consumer sees it (what a generator that acts on
+   * rejections at once waits), and to the moment a read_committed consumer sees it (after the
+   * transaction that carries it commits). The generator stops a candidate on the first of these.
    */
-  private static double[] latency(
+  private static void latency(
       EmbeddedKafkaBroker broker,
       Path work,
       RewardModel model,
       Workload workload,
-      Workload warmup,
       double chunksPerSecond)
       throws Exception {
+    Workload warmup =
+        new Workload(
+            Integer.getInteger("bench.latencyWarmupGroups", 4 * workload.groups()),
+            workload.separator(),
+            workload.vocab());
     Map<String, Object> settings = new HashMap<>();
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank");
     settings.put(RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2");
@@ -240,39 +262,59 @@ public final class TopologyBenchmark {
                 settings.put(key.toString().substring("bench.set.".length()), value);
               }
             });
+    double sequenceRate = Double.parseDouble(System.getProperty("bench.sequenceRate", "10"));
     StreamsHarnessAccess harness =
         new StreamsHarnessAccess(broker, work.resolve("latency"), settings);
-    List<Double> latencies = new ArrayList<>();
     RecordingModel recording = new RecordingModel(model);
+    Set<String> rejected = ConcurrentHashMap.newKeySet();
+    Queue<Seen> seenUncommitted = new ConcurrentLinkedQueue<>();
+    Queue<Seen> seenCommitted = new ConcurrentLinkedQueue<>();
     List<Long> inputLags = new ArrayList<>();
     try (KafkaConsumer<String, GenerationChunk> input =
             harness.consumer(harness.topics().generations(), GenerationChunk.class);
         KafkaStreams streams = harness.start(recording);
-        KafkaConsumer<String, EarlyRejection> rejections =
-            harness.consumer(harness.topics().rejections(), EarlyRejection.class);
         KafkaConsumer<String, SequenceReward> rewards =
-            harness.consumer(harness.topics().rewards(), SequenceReward.class)) {
+            harness.consumer(harness.topics().rewards(), SequenceReward.class);
+        RejectionReader uncommitted =
+            new RejectionReader(
+                harness,
+                "read_uncommitted",
+                seen -> {
+                  rejected.add(seen.event().getGroupId() + "/" + seen.event().getSequenceId());
+                  seenUncommitted.add(seen);
+                });
+        RejectionReader committed =
+            new RejectionReader(harness, "read_committed", seenCommitted::add)) {
       harness.awaitRunning(streams);
+      uncommitted.awaitAssignment();
+      committed.awaitAssignment();
       for (String run : List.of("latency-warm-up", "latency")) {
-        latencies.clear();
         recording.reset();
-        long runStart = System.nanoTime();
         List<List<GenerationChunk>> sequences =
             (run.equals("latency") ? workload : warmup).sequences(run);
-        Set<String> rejected = ConcurrentHashMap.newKeySet();
-        Thread generator =
+        PacedGenerator generator = new PacedGenerator(chunksPerSecond, sequenceRate, CANDIDATES);
+        LongAdder sent = new LongAdder();
+        Thread producer =
             new Thread(
                 () -> {
-                  try (KafkaProducer<String, GenerationChunk> producer = harness.producer()) {
-                    produce(harness, producer, sequences, chunksPerSecond, rejected);
+                  try (KafkaProducer<String, GenerationChunk> out = harness.producer()) {
+                    generator.run(
+                        groups(sequences),
+                        rejected,
+                        chunk -> {
+                          harness.send(out, chunk);
+                          sent.increment();
+                        });
                   }
                 },
                 "generator");
         StackSampler sampler =
             Boolean.getBoolean("bench.debug") && run.equals("latency") ? new StackSampler() : null;
-        generator.start();
+        Map<String, Double> threadsBefore = ThreadCpu.snapshot();
+        long start = System.nanoTime();
+        producer.start();
         int seen = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long deadline = start + Duration.ofMinutes(10).toNanos();
         while (seen < sequences.size() && System.nanoTime() < deadline) {
           seen += rewards.poll(Duration.ofMillis(5)).count();
           if (Boolean.getBoolean("bench.debug")) {
@@ -280,133 +322,176 @@ public final class TopologyBenchmark {
               inputLags.add(System.currentTimeMillis() - r.value().getProducedAt().toEpochMilli());
             }
           }
-          for (ConsumerRecord<String, EarlyRejection> r : rejections.poll(Duration.ZERO)) {
-            EarlyRejection e = r.value();
-            rejected.add(e.getGroupId() + "/" + e.getSequenceId());
-            if (Boolean.getBoolean("bench.debug")) {
-              System.out.println("DEBUG " + e);
-            }
-            latencies.add(
-                (double)
-                    (e.getDecidedAt().toEpochMilli() - e.getSourceProducedAt().toEpochMilli()));
-          }
         }
-        generator.join();
+        double wall = (System.nanoTime() - start) / 1e9;
+        producer.join();
+        String threads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot());
         if (sampler != null) {
           sampler.close();
         }
         if (!inputLags.isEmpty()) {
-          List<Long> sortedInput = inputLags.stream().sorted().toList();
-          System.out.println(
-              "DEBUG input lag p50 "
-                  + sortedInput.get(sortedInput.size() / 2)
-                  + " p99 "
-                  + sortedInput.get(sortedInput.size() * 99 / 100));
+          System.out.println("DEBUG input lag " + percentiles(inputLags));
           inputLags.clear();
         }
         System.out.printf(
-            "%s: %.2f s, model busy %.2f s, %d batches, %d requests%n",
+            "%s: %d groups in %.2f s, %d chunks (%.0f/s offered by %d slots at %.0f chunks/s each),"
+                + " model busy %.0f%% (%d batches, %d requests); process CPU: %s%n",
             run,
-            (System.nanoTime() - runStart) / 1e9,
-            recording.nanos.sum() / 1e9,
+            sequences.size() / CANDIDATES,
+            wall,
+            sent.sum(),
+            chunksPerSecond,
+            generator.slots(),
+            sequenceRate,
+            100 * recording.nanos.sum() / 1e9 / wall,
             recording.batches.size(),
-            recording.batches.stream().mapToInt(List::size).sum());
-      }
-      if (Boolean.getBoolean("bench.debug")) {
-        streams
-            .metrics()
-            .forEach(
-                (name, metric) -> {
-                  if (name.group().equals("stream-thread-metrics")
-                      && (name.name().endsWith("-latency-avg")
-                          || name.name().endsWith("-latency-max")
-                          || name.name().endsWith("-ratio")
-                          || name.name().endsWith("-total"))) {
-                    System.out.println("DEBUG " + name.name() + " " + metric.metricValue());
-                  }
-                });
-        try (KafkaConsumer<String, io.rewardstream.avro.StepScore> scores =
-            harness.consumer(harness.topics().stepScores(), io.rewardstream.avro.StepScore.class)) {
-          List<Long> lags = new ArrayList<>();
-          for (int k = 0; k < 30; k++) {
-            for (ConsumerRecord<String, io.rewardstream.avro.StepScore> r :
-                scores.poll(Duration.ofMillis(200))) {
-              lags.add(
-                  r.value().getScoredAt().toEpochMilli()
-                      - r.value().getSourceProducedAt().toEpochMilli());
-            }
-          }
-          List<Long> sortedLags = lags.stream().sorted().toList();
-          System.out.println(
-              "DEBUG step score lag p50 "
-                  + sortedLags.get(sortedLags.size() / 2)
-                  + " p90 "
-                  + sortedLags.get(sortedLags.size() * 9 / 10)
-                  + " n "
-                  + sortedLags.size());
+            recording.batches.stream().mapToInt(List::size).sum(),
+            threads);
+        List<Long> decided = new ArrayList<>();
+        List<Long> committedLags = new ArrayList<>();
+        for (Seen s : drain(seenCommitted, run)) {
+          decided.add(s.event().getDecidedAt().toEpochMilli() - s.sourceProducedAt());
+          committedLags.add(s.atMillis() - s.sourceProducedAt());
         }
+        List<Long> uncommittedLags = new ArrayList<>();
+        for (Seen s : drain(seenUncommitted, run)) {
+          uncommittedLags.add(s.atMillis() - s.sourceProducedAt());
+        }
+        System.out.printf(
+            "%s: chunk produced -> rejection decided: %s%n"
+                + "%s: chunk produced -> rejection seen read_uncommitted: %s%n"
+                + "%s: chunk produced -> rejection seen read_committed: %s%n",
+            run,
+            percentiles(decided),
+            run,
+            percentiles(uncommittedLags),
+            run,
+            percentiles(committedLags));
+      }
+      latencyBreakdown(streams);
+      if (Boolean.getBoolean("bench.debug")) {
+        debugStreamMetrics(harness, streams);
       }
     }
-    List<Double> sorted = latencies.stream().sorted().toList();
-    if (sorted.isEmpty()) {
-      return new double[] {0, 0, 0, 0};
+  }
+
+  /** The rejections of {@code run} taken from {@code queue}. */
+  private static List<Seen> drain(Queue<Seen> queue, String run) {
+    List<Seen> mine = new ArrayList<>();
+    for (Seen s; (s = queue.poll()) != null; ) {
+      String group = s.event().getGroupId();
+      if (group.substring(0, group.lastIndexOf('-')).equals(run)) {
+        mine.add(s);
+      }
     }
+    return mine;
+  }
+
+  /** {@code sequences} (group-major, CANDIDATES each) as groups. */
+  private static List<List<List<GenerationChunk>>> groups(List<List<GenerationChunk>> sequences) {
+    List<List<List<GenerationChunk>>> groups = new ArrayList<>();
+    for (int i = 0; i < sequences.size(); i += CANDIDATES) {
+      groups.add(sequences.subList(i, i + CANDIDATES));
+    }
+    return groups;
+  }
+
+  /** "p50 .. ms, p99 .. ms, max .. ms (n)" of {@code values}. */
+  static String percentiles(List<Long> values) {
+    if (values.isEmpty()) {
+      return "none";
+    }
+    List<Long> sorted = values.stream().sorted().toList();
     int last = sorted.size() - 1;
-    return new double[] {
-      sorted.get((int) Math.floor(0.50 * last)),
-      sorted.get((int) Math.floor(0.99 * last)),
-      sorted.get(last),
-      sorted.size()
-    };
+    return String.format(
+        "p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%d)",
+        sorted.get(last / 2),
+        sorted.get((int) Math.floor(0.90 * last)),
+        sorted.get((int) Math.floor(0.99 * last)),
+        sorted.get(last),
+        sorted.size());
   }
 
   /**
-   * Sends the chunks round-robin over sequences; paced to {@code rate} chunks/s when positive. A
-   * sequence in {@code rejected} gets one empty ABORTED chunk and nothing after it, as a generator
-   * that honours rejections would send.
+   * Where the decision latency went, from RewardStream's sensors (mean over tasks of their
+   * averages, and the largest maximum; the sensors' windows cover the last 30-60 s) and the stream
+   * thread's commit figures.
    */
+  private static void latencyBreakdown(KafkaStreams streams) {
+    Map<String, List<Double>> values = new java.util.TreeMap<>();
+    streams
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              boolean ours =
+                  name.group().contains("rewardstream")
+                      && (name.name().endsWith("-latency-avg")
+                          || name.name().endsWith("-latency-max"));
+              boolean commit =
+                  name.group().equals("stream-thread-metrics")
+                      && name.name().startsWith("commit-")
+                      && !name.name().endsWith("-rate");
+              if (ours || commit) {
+                values
+                    .computeIfAbsent(name.name(), k -> new ArrayList<>())
+                    .add(((Number) metric.metricValue()).doubleValue());
+              }
+            });
+    StringBuilder line = new StringBuilder("latency breakdown (ms):");
+    values.forEach(
+        (name, all) -> {
+          double value =
+              name.endsWith("-max")
+                  ? all.stream().max(Double::compare).orElse(0.0)
+                  : all.stream().reduce(0.0, Double::sum) / all.size();
+          line.append(String.format(" %s %.1f;", name.replace("-latency", ""), value));
+        });
+    System.out.println(line);
+  }
+
+  /** Stream-thread metrics and the lag of StepScores behind their chunks. */
+  private static void debugStreamMetrics(StreamsHarnessAccess harness, KafkaStreams streams) {
+    streams
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              if (name.group().equals("stream-thread-metrics")
+                  && (name.name().endsWith("-latency-avg")
+                      || name.name().endsWith("-latency-max")
+                      || name.name().endsWith("-ratio")
+                      || name.name().endsWith("-total"))) {
+                System.out.println("DEBUG " + name.name() + " " + metric.metricValue());
+              }
+            });
+    try (KafkaConsumer<String, StepScore> scores =
+        harness.consumer(harness.topics().stepScores(), StepScore.class)) {
+      List<Long> lags = new ArrayList<>();
+      for (int k = 0; k < 30; k++) {
+        for (ConsumerRecord<String, StepScore> r : scores.poll(Duration.ofMillis(200))) {
+          lags.add(
+              r.value().getScoredAt().toEpochMilli()
+                  - r.value().getSourceProducedAt().toEpochMilli());
+        }
+      }
+      System.out.println("DEBUG step score lag " + percentiles(lags));
+    }
+  }
+
+  /** Sends every chunk round-robin over the sequences, as fast as the producer takes them. */
   private static void produce(
       StreamsHarnessAccess harness,
       KafkaProducer<String, GenerationChunk> producer,
-      List<List<GenerationChunk>> sequences,
-      double rate,
-      Set<String> rejected) {
-    Set<String> aborted = new HashSet<>();
-    {
-      long start = System.nanoTime();
-      long sent = 0;
-      for (int round = 0; round < STEPS * STEP_TOKENS / CHUNK + 1; round++) {
-        for (List<GenerationChunk> sequence : sequences) {
-          if (round >= sequence.size()) {
-            continue;
-          }
+      List<List<GenerationChunk>> sequences) {
+    for (int round = 0; round < STEPS * STEP_TOKENS / CHUNK + 1; round++) {
+      for (List<GenerationChunk> sequence : sequences) {
+        if (round < sequence.size()) {
           GenerationChunk chunk = sequence.get(round);
-          String key = chunk.getGroupId() + "/" + chunk.getSequenceId();
-          if (aborted.contains(key)) {
-            continue;
-          }
-          if (rate > 0) {
-            long wait = start + (long) (sent / rate * 1e9) - System.nanoTime();
-            if (wait > 0) {
-              LockSupport.parkNanos(wait);
-            }
-          }
-          if (rejected != null && rejected.contains(key)) {
-            aborted.add(key);
-            chunk =
-                GenerationChunk.newBuilder(chunk)
-                    .setTokenIds(List.of())
-                    .setGroupSize(null)
-                    .setFinishReason(FinishReason.ABORTED)
-                    .build();
-          }
           chunk.setProducedAt(Instant.now());
           harness.send(producer, chunk);
-          sent++;
         }
       }
-      producer.flush();
     }
+    producer.flush();
   }
 
   /** Candidates of random demo-vocabulary tokens with a separator closing every step. */

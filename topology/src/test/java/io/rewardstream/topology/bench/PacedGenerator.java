@@ -1,0 +1,102 @@
+package io.rewardstream.topology.bench;
+
+import io.rewardstream.avro.FinishReason;
+import io.rewardstream.avro.GenerationChunk;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * A generation server as the latency benchmark sees it: a fixed number of decoding slots, each
+ * sequence emitting one chunk every {@code 1 / sequenceRate} seconds (with 10% jitter), a new group
+ * of candidates admitted as soon as enough slots are free. The offered load is therefore steady at
+ * {@code slots x sequenceRate} chunks/s, and step ends are spread over time as they are when many
+ * prompts are in flight, instead of arriving for every sequence in the same instant.
+ *
+ * <p>A sequence whose rejection has been seen (its key is in {@code rejected}) gets one empty
+ * ABORTED chunk and frees its slot, as a generator that honours rejections would do.
+ */
+final class PacedGenerator {
+  private final int slots;
+  private final double chunkIntervalNanos;
+  private final Random random = new Random(11);
+
+  /** Offers {@code chunksPerSecond} in total, each sequence at {@code sequenceRate} chunks/s. */
+  PacedGenerator(double chunksPerSecond, double sequenceRate, int groupSize) {
+    this.slots = Math.max(groupSize, (int) Math.round(chunksPerSecond / sequenceRate));
+    this.chunkIntervalNanos = 1e9 / sequenceRate;
+  }
+
+  int slots() {
+    return slots;
+  }
+
+  /**
+   * Sends every chunk of {@code groups} (each a list of its candidates' chunk lists) through {@code
+   * send}, stopping rejected candidates, and returns once every candidate has ended.
+   */
+  void run(
+      List<List<List<GenerationChunk>>> groups,
+      Set<String> rejected,
+      Consumer<GenerationChunk> send) {
+    Deque<List<List<GenerationChunk>>> waiting = new ArrayDeque<>(groups);
+    PriorityQueue<Live> due = new PriorityQueue<>();
+    int free = slots;
+    while (!waiting.isEmpty() || !due.isEmpty()) {
+      while (!waiting.isEmpty() && waiting.peek().size() <= free) {
+        long now = System.nanoTime();
+        for (List<GenerationChunk> chunks : waiting.poll()) {
+          due.add(new Live(chunks, now + (long) (random.nextDouble() * chunkIntervalNanos)));
+          free--;
+        }
+      }
+      Live next = due.poll();
+      long wait = next.dueNanos - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      GenerationChunk chunk = next.chunks.get(next.index++);
+      boolean ends = next.index == next.chunks.size();
+      if (rejected.contains(chunk.getGroupId() + "/" + chunk.getSequenceId())) {
+        chunk =
+            GenerationChunk.newBuilder(chunk)
+                .setTokenIds(List.of())
+                .setGroupSize(null)
+                .setFinishReason(FinishReason.ABORTED)
+                .build();
+        ends = true;
+      }
+      chunk.setProducedAt(Instant.now());
+      send.accept(chunk);
+      if (ends) {
+        free++;
+      } else {
+        next.dueNanos += (long) (chunkIntervalNanos * (0.9 + 0.2 * random.nextDouble()));
+        due.add(next);
+      }
+    }
+  }
+
+  /** A candidate being decoded: its chunks, the next one to send and when. */
+  private static final class Live implements Comparable<Live> {
+    final List<GenerationChunk> chunks;
+    long dueNanos;
+    int index;
+
+    Live(List<GenerationChunk> chunks, long dueNanos) {
+      this.chunks = chunks;
+      this.dueNanos = dueNanos;
+    }
+
+    @Override
+    public int compareTo(Live other) {
+      return Long.compare(dueNanos, other.dueNanos);
+    }
+  }
+}
