@@ -140,5 +140,6 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   @Override
   public void close() {
     lifecycle.close();
+    sensors.remove();
   }
 }

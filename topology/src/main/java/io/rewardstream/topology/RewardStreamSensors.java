@@ -10,7 +10,8 @@ import org.apache.kafka.streams.StreamsMetrics;
 /**
  * RewardStream's own figures as Kafka Streams sensors (scope {@code rewardstream}, one entity per
  * task), so that everything exporting Streams metrics (JMX, Micrometer's Kafka Streams binder)
- * exports them too.
+ * exports them too. They are removed when the task's processor closes, so a task that moves to
+ * another thread or instance leaves no stale metrics behind.
  */
 final class RewardStreamSensors {
   static final String SCOPE = "rewardstream";
@@ -33,7 +34,10 @@ final class RewardStreamSensors {
   final Sensor scoreModel;
   final Sensor scoreResultWait;
 
+  private final StreamsMetrics metrics;
+
   RewardStreamSensors(StreamsMetrics metrics, String entity) {
+    this.metrics = metrics;
     chunks = rateTotal(metrics, entity, "chunks");
     duplicates = rateTotal(metrics, entity, "duplicate-chunks");
     tokens = rateSum(metrics, entity, "tokens-generated");
@@ -55,6 +59,29 @@ final class RewardStreamSensors {
     scoreResultWait =
         metrics.addLatencyRateTotalSensor(
             SCOPE, entity, "score-result-wait", Sensor.RecordingLevel.INFO);
+  }
+
+  /** Removes every sensor (and its metrics) this task registered. */
+  void remove() {
+    for (Sensor sensor :
+        new Sensor[] {
+          chunks,
+          duplicates,
+          tokens,
+          stepScores,
+          rejections,
+          sequencesEnded,
+          groupsEnded,
+          tokensSaved,
+          tokensIgnored,
+          decisionLatency,
+          chunkIntake,
+          scoreQueue,
+          scoreModel,
+          scoreResultWait
+        }) {
+      metrics.removeSensor(sensor);
+    }
   }
 
   /**

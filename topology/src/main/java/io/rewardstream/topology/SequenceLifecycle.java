@@ -7,8 +7,6 @@ import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.topology.errors.BadInputException;
 import io.rewardstream.topology.errors.BadInputException.Reason;
 import io.rewardstream.topology.scoring.ScoredJob;
-import io.rewardstream.topology.scoring.ScoringJob;
-import io.rewardstream.topology.scoring.ScoringService;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.Member;
 import io.rewardstream.topology.state.PendingChunk;
@@ -16,11 +14,7 @@ import io.rewardstream.topology.state.SequenceState;
 import io.rewardstream.topology.state.SequenceState.Phase;
 import io.rewardstream.topology.stats.StatsRecorder;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves sequences through their life within one task: start, chunks (in order, buffered across
- * gaps, or ignored after rejection), scoring requests and results, and the end that emits the
- * SequenceReward. Checkpoint decisions and group rewards are delegated to {@link GroupCoordinator}.
+ * gaps, or ignored after rejection), scoring requests and results (through {@link TaskScoring}),
+ * and the end that emits the SequenceReward. Checkpoint decisions and group rewards are delegated
+ * to {@link GroupCoordinator}.
  */
 final class SequenceLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(SequenceLifecycle.class);
@@ -45,11 +40,8 @@ final class SequenceLifecycle {
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
   private final GroupCoordinator coordinator;
-  private final ScoringService scoring;
-  private final Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
-  private final Set<String> inFlight = new HashSet<>();
+  private final TaskScoring scoring;
   private boolean recovered;
-  private volatile boolean closed;
 
   SequenceLifecycle(
       TopologySettings settings,
@@ -65,7 +57,7 @@ final class SequenceLifecycle {
     this.stats = stats;
     this.sensors = sensors;
     this.coordinator = new GroupCoordinator(settings, context, groups, stats, sensors, this);
-    this.scoring = settings.scoring().acquire();
+    this.scoring = new TaskScoring(settings, sensors);
   }
 
   /** Creates the state of a new sequence from its chunk 0, registering it with its group. */
@@ -246,14 +238,10 @@ final class SequenceLifecycle {
 
   /** Submits the scoring the sequence needs, or ends it when it finished and all is scored. */
   void schedule(SequenceState state, long now) {
-    if (state.phase() != Phase.ACTIVE || inFlight.contains(state.key())) {
+    if (state.phase() != Phase.ACTIVE || scoring.inFlight(state.key())) {
       return;
     }
-    ScoringJob job = settings.planner().plan(state, inbox, System.nanoTime());
-    if (job != null) {
-      inFlight.add(state.key());
-      scoring.submit(job);
-    } else if (state.finishReason() >= 0) {
+    if (!scoring.submit(state) && state.finishReason() >= 0) {
       SequenceStatus status =
           state.finishReason() == FinishReason.LENGTH.ordinal()
               ? SequenceStatus.TRUNCATED
@@ -268,7 +256,7 @@ final class SequenceLifecycle {
    * that, record processing does not, so that records arriving together share a batch.
    */
   void drain(long now, boolean runInline) {
-    if (closed) {
+    if (scoring.closed()) {
       return;
     }
     if (runInline) {
@@ -279,13 +267,7 @@ final class SequenceLifecycle {
       recover(now);
     }
     ScoredJob result;
-    while ((result = inbox.poll()) != null) {
-      inFlight.remove(result.job().sequenceKey());
-      recordTimings(result);
-      if (result.failure() != null) {
-        throw new IllegalStateException(
-            "reward model failed scoring " + result.job().sequenceKey(), result.failure());
-      }
+    while ((result = scoring.next()) != null) {
       SequenceState state = sequences.get(result.job().sequenceKey());
       if (state == null || state.phase() != Phase.ACTIVE) {
         continue;
@@ -296,14 +278,6 @@ final class SequenceLifecycle {
         schedule(state, now);
       }
     }
-  }
-
-  private void recordTimings(ScoredJob result) {
-    double msPerNano = 1e-6;
-    sensors.scoreQueue.record(
-        (result.batchStartNanos() - result.job().enqueuedNanos()) * msPerNano);
-    sensors.scoreModel.record((result.batchEndNanos() - result.batchStartNanos()) * msPerNano);
-    sensors.scoreResultWait.record((System.nanoTime() - result.batchEndNanos()) * msPerNano);
   }
 
   private void recover(long now) {
@@ -362,7 +336,7 @@ final class SequenceLifecycle {
     long tokens = state.tokenCount();
     state.end(status.ordinal(), now);
     sequences.put(state);
-    inFlight.remove(state.key());
+    scoring.forget(state.key());
     GroupState group = knownGroup != null ? knownGroup : groups.get(state.groupId());
     if (group != null) {
       coordinator.memberEnded(
@@ -386,7 +360,7 @@ final class SequenceLifecycle {
   void save(SequenceState state) {
     sequences.put(state);
     if (state.phase() != Phase.ACTIVE) {
-      inFlight.remove(state.key());
+      scoring.forget(state.key());
     }
   }
 
@@ -399,10 +373,6 @@ final class SequenceLifecycle {
   }
 
   void close() {
-    if (!closed) {
-      closed = true;
-      inbox.clear();
-      settings.scoring().release();
-    }
+    scoring.close();
   }
 }

@@ -82,4 +82,18 @@ class RejectionStatsTest {
       }
     }
   }
+
+  @Test
+  void shouldRemoveItsSensorsWhenTheTaskCloses() {
+    TopologyFixture f = fixture();
+    f.send("g", "a", 2, 60, SEP);
+    f.drain();
+    assertThat(f.metricTotal("chunks-total")).isEqualTo(1.0);
+
+    f.close();
+
+    assertThat(f.metricNames())
+        .noneMatch(name -> name.group().contains(RewardStreamSensors.SCOPE))
+        .isNotEmpty();
+  }
 }

@@ -134,6 +134,11 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   /** The sum over tasks of the Streams metric {@code name}. */
+  /** The names of every metric the driver still holds. */
+  java.util.Set<org.apache.kafka.common.MetricName> metricNames() {
+    return driver.metrics().keySet();
+  }
+
   double metricTotal(String name) {
     double total = 0;
     for (var e : driver.metrics().entrySet()) {

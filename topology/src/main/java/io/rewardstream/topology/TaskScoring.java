@@ -1,0 +1,93 @@
+package io.rewardstream.topology;
+
+import io.rewardstream.topology.scoring.ScoredJob;
+import io.rewardstream.topology.scoring.ScoringJob;
+import io.rewardstream.topology.scoring.ScoringService;
+import io.rewardstream.topology.state.SequenceState;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One task's side of the instance's shared {@link ScoringService}: plans and submits scoring jobs,
+ * at most one in flight per sequence (its next job is planned from the state the previous result
+ * left), and takes the results back from the task's own inbox, so that they are applied, and
+ * forwarded, in the task's own process or punctuate call. Records where each job's time went.
+ */
+final class TaskScoring {
+  private static final double MS_PER_NANO = 1e-6;
+
+  private final TopologySettings settings;
+  private final RewardStreamSensors sensors;
+  private final ScoringService service;
+  private final Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
+  private final Set<String> inFlight = new HashSet<>();
+  private volatile boolean closed;
+
+  TaskScoring(TopologySettings settings, RewardStreamSensors sensors) {
+    this.settings = settings;
+    this.sensors = sensors;
+    this.service = settings.scoring().acquire();
+  }
+
+  /** Whether a job for this sequence is still out. */
+  boolean inFlight(String sequenceKey) {
+    return inFlight.contains(sequenceKey);
+  }
+
+  /** Plans and submits the scoring the sequence needs; false when it needs none. */
+  boolean submit(SequenceState state) {
+    ScoringJob job = settings.planner().plan(state, inbox, System.nanoTime());
+    if (job == null) {
+      return false;
+    }
+    inFlight.add(state.key());
+    service.submit(job);
+    return true;
+  }
+
+  /** Inline mode (score.threads=0) only: scores what is queued, on this thread. */
+  void runPending() {
+    service.runPending();
+  }
+
+  /**
+   * The next result that came back for this task, or null. A failed model call is rethrown: the
+   * model is infrastructure, and the stream thread's exception handler decides what happens.
+   */
+  ScoredJob next() {
+    ScoredJob result = inbox.poll();
+    if (result == null) {
+      return null;
+    }
+    inFlight.remove(result.job().sequenceKey());
+    if (result.failure() != null) {
+      throw new IllegalStateException(
+          "reward model failed scoring " + result.job().sequenceKey(), result.failure());
+    }
+    sensors.scoreQueue.record(
+        (result.batchStartNanos() - result.job().enqueuedNanos()) * MS_PER_NANO);
+    sensors.scoreModel.record((result.batchEndNanos() - result.batchStartNanos()) * MS_PER_NANO);
+    sensors.scoreResultWait.record((System.nanoTime() - result.batchEndNanos()) * MS_PER_NANO);
+    return result;
+  }
+
+  /** Forgets an ended or rejected sequence: a result still out for it will be ignored. */
+  void forget(String sequenceKey) {
+    inFlight.remove(sequenceKey);
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Drops undelivered results and lets go of the shared service. */
+  void close() {
+    if (!closed) {
+      closed = true;
+      inbox.clear();
+      settings.scoring().release();
+    }
+  }
+}
