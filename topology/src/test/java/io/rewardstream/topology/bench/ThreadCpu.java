@@ -58,7 +58,8 @@ final class ThreadCpu {
     }
   }
 
-  private static double jitSeconds(Map<String, Double> threads) {
+  /** CPU seconds of the JIT compiler threads in a {@link #snapshot()}. */
+  static double jitSeconds(Map<String, Double> threads) {
     double seconds = 0;
     for (Map.Entry<String, Double> e : threads.entrySet()) {
       if (group(e.getKey().substring(e.getKey().indexOf(' ') + 1)).equals("jit")) {

@@ -42,13 +42,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * iteration the application is paused, the input topic is filled with a fresh set of groups, and
  * the clock runs from resume to the last SequenceReward a read_committed consumer sees, so the
  * generators' own cost (serialising and producing chunks) is not charged to the topology. Warm-up
- * iterations go first, so that start-up, rebalancing and JIT compilation (slow to settle with one
- * C2 compiler thread and a broker in the same JVM) are not measured; the CPU each group of threads
- * used in a run is printed beside it. The latency run offers chunks at a steady rate from a {@link
- * PacedGenerator} (fixed decoding slots, each sequence at its own pace, a new group whenever slots
- * free up) and acts like a generator: it stops a candidate once its rejection is visible, with one
- * empty ABORTED chunk. It reports three latencies (decided, seen read_uncommitted, seen
- * read_committed) and where the decision latency went (RewardStream's own sensors).
+ * iterations go first, until the JIT compiler used less than 5% of a core during one, so that
+ * start-up, rebalancing and JIT compilation (slow to settle with a broker in the same JVM) are not
+ * measured; the CPU each group of threads used in a run is printed beside it. The latency run
+ * offers chunks at a steady rate from a {@link PacedGenerator} (fixed decoding slots, each sequence
+ * at its own pace, a new group whenever slots free up) and acts like a generator: it stops a
+ * candidate once its rejection is visible, with one empty ABORTED chunk. It reports three latencies
+ * (decided, seen read_uncommitted, seen read_committed) and where the decision latency went
+ * (RewardStream's own sensors).
  *
  * <pre>
  * mvn -q -pl topology exec:java -Dexec.classpathScope=test \
@@ -56,18 +57,20 @@ import org.apache.kafka.streams.StreamsConfig;
  * </pre>
  *
  * System properties: {@code bench.groups} (measured iterations, default 384), {@code
- * bench.warmupGroups} (default 96), {@code bench.warmups} (default 8), {@code bench.iterations}
- * (default 3), {@code bench.streamThreads} (default 1), {@code bench.quick=true} (the micro-batched
- * runs only), {@code bench.latencyAt=<chunks/s>} (only the latency run, at that rate; when {@code
- * bench.warmups} is given, after that many unmeasured throughput runs to warm the JIT), {@code
+ * bench.warmupGroups} (default {@code bench.groups}), {@code bench.warmups} (the fewest warm-up
+ * iterations, default 4), {@code bench.maxWarmups} (default 30), {@code bench.iterations} (default
+ * 3), {@code bench.streamThreads} (default 1), {@code bench.quick=true} (the micro-batched runs
+ * only), {@code bench.latencyAt=<chunks/s>} (only the latency run, at that rate), {@code
  * bench.sequenceRate} (chunks/s of one sequence in the latency run, default 10: 40 tokens/s),
- * {@code bench.latencyWarmupGroups} (paced, unmeasured groups before the measured ones, default
- * four times {@code bench.groups}: the JIT of a JVM that also hosts the broker needs about a minute
- * of this traffic to settle), {@code bench.set.<key>=<value>} (any application setting for the
- * latency run, such as {@code bench.set.commit.interval.ms=1000}), {@code bench.debug=true} (in the
- * latency run: the input lag a plain consumer sees, a stack sampler on the stream thread, the
- * broker's request times, the stream thread's metrics, and the lag of StepScores behind their
- * source chunks).
+ * {@code bench.latencyWarmupRounds} (most paced, unmeasured rounds of {@code bench.groups} groups
+ * before the measured one, default 12: rounds go on until the JIT used less than 5% of a core in
+ * one, since a JVM that also hosts the broker keeps compiling for minutes), {@code
+ * bench.set.<key>=<value>} (any application setting for the latency run, such as {@code
+ * bench.set.commit.interval.ms=1000}), {@code bench.variants} (with {@code bench.latencyAt}: one
+ * latency run for each {@code ;}-separated list of {@code key=value,...} settings, {@code default}
+ * for none, in one JVM so that they compare), {@code bench.debug=true} (in the latency run: the
+ * input lag a plain consumer sees, a stack sampler on the stream thread, the broker's request
+ * times, the stream thread's metrics, and the lag of StepScores behind their source chunks).
  */
 public final class TopologyBenchmark {
   private static final int CANDIDATES = 8;
@@ -83,8 +86,8 @@ public final class TopologyBenchmark {
   public static void main(String[] args) throws Exception {
     Path modelDir = Path.of(args.length > 0 ? args[0] : "models/demo-prm");
     int groups = Integer.getInteger("bench.groups", 384);
-    int warmupGroups = Integer.getInteger("bench.warmupGroups", 96);
-    int warmups = Integer.getInteger("bench.warmups", 8);
+    int warmupGroups = Integer.getInteger("bench.warmupGroups", groups);
+    int warmups = Integer.getInteger("bench.warmups", 4);
     int iterations = Integer.getInteger("bench.iterations", 3);
     Path work = Files.createTempDirectory("rewardstream-bench");
     try (EmbeddedKafkaBroker broker =
@@ -104,10 +107,10 @@ public final class TopologyBenchmark {
       String latencyOnly = System.getProperty("bench.latencyAt");
       if (latencyOnly != null) {
         double rate = Double.parseDouble(latencyOnly);
-        if (Integer.getInteger("bench.warmups", 0) > 0) {
-          throughput(broker, work, model, workload, warmup, 32, "batched", warmups, 0);
+        for (String variant : System.getProperty("bench.variants", "default").split(";")) {
+          System.out.println("settings: " + variant);
+          latency(broker, work, model, workload, rate, settings(variant));
         }
-        latency(broker, work, model, workload, rate);
         return;
       }
       double batchedSeconds =
@@ -121,17 +124,18 @@ public final class TopologyBenchmark {
         System.out.printf(
             "decision latency at %.0f chunks/s, %.2f of the backlog saturation rate:%n",
             chunksPerSecond * share, share);
-        latency(broker, work, model, workload, chunksPerSecond * share);
+        latency(broker, work, model, workload, chunksPerSecond * share, Map.of());
       }
     }
   }
 
   /**
-   * Runs one application through {@code warmups + iterations} backlogs and prints each; returns the
-   * median measured time. Each iteration pauses the application, fills the input topic with a fresh
-   * set of groups, resumes it and times it until every SequenceReward is read; the batches the
-   * model was sent are then scored again on the bare model. One long-lived application, as in
-   * production: start-up, rebalancing and JIT compilation of the first iterations are not timed.
+   * Runs one application through at least {@code warmups} warm-up backlogs (more until the JIT is
+   * quiet during one), then {@code iterations} measured ones, and prints each; returns the median
+   * measured time. Each iteration pauses the application, fills the input topic with a fresh set of
+   * groups, resumes it and times it until every SequenceReward is read; the batches the model was
+   * sent are then scored again on the bare model. One long-lived application, as in production:
+   * start-up, rebalancing and JIT compilation of the first iterations are not timed.
    */
   private static double throughput(
       EmbeddedKafkaBroker broker,
@@ -157,8 +161,10 @@ public final class TopologyBenchmark {
         KafkaConsumer<String, SequenceReward> rewards =
             harness.consumer(harness.topics().rewards(), SequenceReward.class)) {
       harness.awaitRunning(streams);
-      for (int i = 0; i < warmups + iterations; i++) {
-        boolean measured = i >= warmups;
+      int maxWarmups = Integer.getInteger("bench.maxWarmups", 30);
+      boolean settled = false;
+      for (int i = 0, done = 0; done < iterations; i++) {
+        boolean measured = i >= warmups && (settled || i >= maxWarmups);
         List<List<GenerationChunk>> sequences =
             (measured ? workload : warmup).sequences(name + "-" + i);
         long tokens = (measured ? workload : warmup).tokens();
@@ -177,12 +183,15 @@ public final class TopologyBenchmark {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (cpu() - cpuBefore) / 1e9;
-        String threads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot());
+        Map<String, Double> threadsAfter = ThreadCpu.snapshot();
+        String threads = ThreadCpu.between(threadsBefore, threadsAfter);
         if (seen < sequences.size()) {
           throw new IllegalStateException(name + ": only " + seen + " rewards arrived");
         }
         int requests = recording.batches.stream().mapToInt(List::size).sum();
         if (!measured) {
+          double jit = ThreadCpu.jitSeconds(threadsAfter) - ThreadCpu.jitSeconds(threadsBefore);
+          settled = jit < 0.05 * wall;
           System.out.printf(
               "%-11s warm-up: topology %.0f tokens/s in %.2f s (%d groups; process CPU %.2f s: %s)%n",
               name, tokens / wall, wall, sequences.size() / CANDIDATES, cpuSeconds, threads);
@@ -193,7 +202,7 @@ public final class TopologyBenchmark {
             "%-11s %s: topology %.0f tokens/s in %.2f s; bare model on the same %d batches (%d requests) %.0f tokens/s in %.2f s;"
                 + " ratio %.2f (model busy %.2f s in the run; process CPU %.2f s: %s)%n",
             name,
-            "run " + (i - warmups + 1),
+            "run " + (done + 1),
             tokens / wall,
             wall,
             recording.batches.size(),
@@ -206,10 +215,8 @@ public final class TopologyBenchmark {
             threads);
         seconds.add(wall);
         ratios.add(bare / wall);
+        done++;
       }
-    }
-    if (iterations == 0) {
-      return 0;
     }
     System.out.printf(
         "%-11s median of %d runs: %.0f tokens/s, ratio %.2f (runs: %s)%n",
@@ -244,13 +251,9 @@ public final class TopologyBenchmark {
       Path work,
       RewardModel model,
       Workload workload,
-      double chunksPerSecond)
+      double chunksPerSecond,
+      Map<String, Object> variant)
       throws Exception {
-    Workload warmup =
-        new Workload(
-            Integer.getInteger("bench.latencyWarmupGroups", 4 * workload.groups()),
-            workload.separator(),
-            workload.vocab());
     Map<String, Object> settings = new HashMap<>();
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank");
     settings.put(RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2");
@@ -262,6 +265,7 @@ public final class TopologyBenchmark {
                 settings.put(key.toString().substring("bench.set.".length()), value);
               }
             });
+    settings.putAll(variant);
     double sequenceRate = Double.parseDouble(System.getProperty("bench.sequenceRate", "10"));
     StreamsHarnessAccess harness =
         new StreamsHarnessAccess(broker, work.resolve("latency"), settings);
@@ -288,10 +292,13 @@ public final class TopologyBenchmark {
       harness.awaitRunning(streams);
       uncommitted.awaitAssignment();
       committed.awaitAssignment();
-      for (String run : List.of("latency-warm-up", "latency")) {
+      int maxRounds = Integer.getInteger("bench.latencyWarmupRounds", 12);
+      boolean settled = false;
+      for (int round = 1; ; round++) {
+        boolean measured = settled || round > maxRounds;
+        String run = measured ? "latency" : "latency-warm-up-" + round;
         recording.reset();
-        List<List<GenerationChunk>> sequences =
-            (run.equals("latency") ? workload : warmup).sequences(run);
+        List<List<GenerationChunk>> sequences = workload.sequences(run);
         PacedGenerator generator = new PacedGenerator(chunksPerSecond, sequenceRate, CANDIDATES);
         LongAdder sent = new LongAdder();
         Thread producer =
@@ -309,7 +316,7 @@ public final class TopologyBenchmark {
                 },
                 "generator");
         StackSampler sampler =
-            Boolean.getBoolean("bench.debug") && run.equals("latency") ? new StackSampler() : null;
+            Boolean.getBoolean("bench.debug") && measured ? new StackSampler() : null;
         Map<String, Double> threadsBefore = ThreadCpu.snapshot();
         long start = System.nanoTime();
         producer.start();
@@ -325,7 +332,9 @@ public final class TopologyBenchmark {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         producer.join();
-        String threads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot());
+        Map<String, Double> threadsAfter = ThreadCpu.snapshot();
+        String threads = ThreadCpu.between(threadsBefore, threadsAfter);
+        double jit = ThreadCpu.jitSeconds(threadsAfter) - ThreadCpu.jitSeconds(threadsBefore);
         if (sampler != null) {
           sampler.close();
         }
@@ -367,12 +376,28 @@ public final class TopologyBenchmark {
             percentiles(uncommittedLags),
             run,
             percentiles(committedLags));
+        if (measured) {
+          break;
+        }
+        settled = round >= 2 && jit < 0.05 * wall;
       }
       latencyBreakdown(streams);
       if (Boolean.getBoolean("bench.debug")) {
         debugStreamMetrics(harness, streams);
       }
     }
+  }
+
+  /** {@code key=value,key=value} as settings; "default" is none. */
+  private static Map<String, Object> settings(String variant) {
+    Map<String, Object> settings = new HashMap<>();
+    if (!variant.isBlank() && !variant.equals("default")) {
+      for (String pair : variant.split(",")) {
+        String[] kv = pair.split("=", 2);
+        settings.put(kv[0].trim(), kv[1].trim());
+      }
+    }
+    return settings;
   }
 
   /** The rejections of {@code run} taken from {@code queue}. */
