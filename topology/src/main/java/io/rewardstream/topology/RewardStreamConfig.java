@@ -43,7 +43,7 @@ public final class RewardStreamConfig extends AbstractConfig {
       "Most scoring requests gathered, across the tasks of the instance, into one model call.";
   public static final String SCORE_MAX_DELAY_MS_CONFIG = "score.max-delay-ms";
   static final String SCORE_MAX_DELAY_MS_DOC =
-      "Longest a scoring request waits for its batch to fill before the batch is sent anyway.";
+      "Longest a scoring request waits for more to join its batch; 0 sends what is queued as soon as a scorer thread is free (batches still fill while the model is busy).";
   public static final String SCORE_THREADS_CONFIG = "score.threads";
   static final String SCORE_THREADS_DOC =
       "Threads that call the reward model, each taking whole batches from the shared queue; 0 scores inline on the stream threads.";
@@ -192,7 +192,7 @@ public final class RewardStreamConfig extends AbstractConfig {
         .define(
             SCORE_MAX_DELAY_MS_CONFIG,
             Type.LONG,
-            5L,
+            0L,
             Range.atLeast(0),
             Importance.MEDIUM,
             SCORE_MAX_DELAY_MS_DOC)

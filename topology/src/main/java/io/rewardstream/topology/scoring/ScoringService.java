@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kafka Streams gives each input partition its own task, so batching inside a task would keep
  * batches small when partitions are many. Tasks therefore submit {@link ScoringJob}s here, where
- * one queue gathers them across all tasks and threads; a batch is sent when it holds {@code
- * score.max-batch-size} requests or its oldest request has waited {@code score.max-delay-ms}.
- * Results go to the inbox of the task that submitted the job, because records may only be forwarded
- * from the owning task's own process or punctuate call.
+ * one queue gathers them across all tasks and threads. A free scorer thread sends what has queued,
+ * up to {@code score.max-batch-size} requests, after waiting at most {@code score.max-delay-ms}
+ * (from the oldest request's arrival) for more; with the default of 0 it waits for nothing, and
+ * batches fill by themselves while the model is busy (continuous batching). Results go to the inbox
+ * of the task that submitted the job, because records may only be forwarded from the owning task's
+ * own process or punctuate call.
  *
  * <p>With {@code threads > 0} the model runs on dedicated threads, so a slow batch never holds a
  * stream thread past {@code max.poll.interval.ms}. With {@code threads == 0} the model runs in
