@@ -1,5 +1,7 @@
 package io.rewardstream.topology;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
@@ -35,53 +37,32 @@ final class RewardStreamSensors {
   final Sensor scoreResultWait;
 
   private final StreamsMetrics metrics;
+  private final String entity;
+  private final List<Sensor> registered = new ArrayList<>();
 
   RewardStreamSensors(StreamsMetrics metrics, String entity) {
     this.metrics = metrics;
-    chunks = rateTotal(metrics, entity, "chunks");
-    duplicates = rateTotal(metrics, entity, "duplicate-chunks");
-    tokens = rateSum(metrics, entity, "tokens-generated");
-    stepScores = rateTotal(metrics, entity, "step-scores");
-    rejections = rateTotal(metrics, entity, "rejections");
-    sequencesEnded = rateTotal(metrics, entity, "sequences-ended");
-    groupsEnded = rateTotal(metrics, entity, "groups-ended");
-    tokensSaved = rateSum(metrics, entity, "tokens-saved");
-    tokensIgnored = rateSum(metrics, entity, "tokens-ignored-after-rejection");
-    decisionLatency =
-        metrics.addLatencyRateTotalSensor(SCOPE, entity, "decision", Sensor.RecordingLevel.INFO);
-    chunkIntake =
-        metrics.addLatencyRateTotalSensor(
-            SCOPE, entity, "chunk-intake", Sensor.RecordingLevel.INFO);
-    scoreQueue =
-        metrics.addLatencyRateTotalSensor(SCOPE, entity, "score-queue", Sensor.RecordingLevel.INFO);
-    scoreModel =
-        metrics.addLatencyRateTotalSensor(SCOPE, entity, "score-model", Sensor.RecordingLevel.INFO);
-    scoreResultWait =
-        metrics.addLatencyRateTotalSensor(
-            SCOPE, entity, "score-result-wait", Sensor.RecordingLevel.INFO);
+    this.entity = entity;
+    chunks = rateTotal("chunks");
+    duplicates = rateTotal("duplicate-chunks");
+    tokens = rateSum("tokens-generated");
+    stepScores = rateTotal("step-scores");
+    rejections = rateTotal("rejections");
+    sequencesEnded = rateTotal("sequences-ended");
+    groupsEnded = rateTotal("groups-ended");
+    tokensSaved = rateSum("tokens-saved");
+    tokensIgnored = rateSum("tokens-ignored-after-rejection");
+    decisionLatency = latency("decision");
+    chunkIntake = latency("chunk-intake");
+    scoreQueue = latency("score-queue");
+    scoreModel = latency("score-model");
+    scoreResultWait = latency("score-result-wait");
   }
 
   /** Removes every sensor (and its metrics) this task registered. */
   void remove() {
-    for (Sensor sensor :
-        new Sensor[] {
-          chunks,
-          duplicates,
-          tokens,
-          stepScores,
-          rejections,
-          sequencesEnded,
-          groupsEnded,
-          tokensSaved,
-          tokensIgnored,
-          decisionLatency,
-          chunkIntake,
-          scoreQueue,
-          scoreModel,
-          scoreResultWait
-        }) {
-      metrics.removeSensor(sensor);
-    }
+    registered.forEach(metrics::removeSensor);
+    registered.clear();
   }
 
   /**
@@ -89,7 +70,7 @@ final class RewardStreamSensors {
    * {@code <operation>-rate} is their sum per second. (Streams' own rate-total sensors count calls,
    * whatever the value.) Named and tagged like the rate-total sensors beside it.
    */
-  private static Sensor rateSum(StreamsMetrics metrics, String entity, String operation) {
+  private Sensor rateSum(String operation) {
     Sensor sensor = metrics.addSensor(entity + "." + operation, Sensor.RecordingLevel.INFO);
     Map<String, String> tags =
         Map.of("thread-id", Thread.currentThread().getName(), SCOPE + "-id", entity);
@@ -100,10 +81,22 @@ final class RewardStreamSensors {
     sensor.add(
         new MetricName(operation + "-rate", group, "The per-second " + operation, tags),
         new Rate());
-    return sensor;
+    return register(sensor);
   }
 
-  private static Sensor rateTotal(StreamsMetrics metrics, String entity, String operation) {
-    return metrics.addRateTotalSensor(SCOPE, entity, operation, Sensor.RecordingLevel.INFO);
+  /** {@code <operation>-latency-avg/-max}, {@code -rate} and {@code -total}, in milliseconds. */
+  private Sensor latency(String operation) {
+    return register(
+        metrics.addLatencyRateTotalSensor(SCOPE, entity, operation, Sensor.RecordingLevel.INFO));
+  }
+
+  private Sensor rateTotal(String operation) {
+    return register(
+        metrics.addRateTotalSensor(SCOPE, entity, operation, Sensor.RecordingLevel.INFO));
+  }
+
+  private Sensor register(Sensor sensor) {
+    registered.add(sensor);
+    return sensor;
   }
 }

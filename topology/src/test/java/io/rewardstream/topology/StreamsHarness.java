@@ -56,11 +56,6 @@ final class StreamsHarness {
   }
 
   KafkaStreams start(RewardModel model) {
-    return start(model, null);
-  }
-
-  /** Starts the application, with {@code listener} (when not null) set before the start. */
-  KafkaStreams start(RewardModel model, KafkaStreams.StateListener listener) {
     RewardStreamConfig config = new RewardStreamConfig(settings);
     Properties props = new Properties();
     props.putAll(RewardTopology.streamsDefaults(topics));
@@ -71,9 +66,6 @@ final class StreamsHarness {
     props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     KafkaStreams streams = new KafkaStreams(RewardTopology.build(config, topics, model), props);
-    if (listener != null) {
-      streams.setStateListener(listener);
-    }
     streams.start();
     return streams;
   }

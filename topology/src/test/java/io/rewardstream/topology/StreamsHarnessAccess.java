@@ -29,10 +29,6 @@ public final class StreamsHarnessAccess {
     return harness.start(model);
   }
 
-  public KafkaStreams start(RewardModel model, KafkaStreams.StateListener listener) {
-    return harness.start(model, listener);
-  }
-
   /** Waits until the application has its tasks assigned and is processing. */
   public void awaitRunning(KafkaStreams streams) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -133,12 +135,12 @@ final class TopologyFixture implements AutoCloseable {
     advance(1);
   }
 
-  /** The sum over tasks of the Streams metric {@code name}. */
   /** The names of every metric the driver still holds. */
-  java.util.Set<org.apache.kafka.common.MetricName> metricNames() {
+  Set<MetricName> metricNames() {
     return driver.metrics().keySet();
   }
 
+  /** The sum over tasks of the Streams metric {@code name}. */
   double metricTotal(String name) {
     double total = 0;
     for (var e : driver.metrics().entrySet()) {

@@ -176,11 +176,7 @@ public final class TopologyBenchmark {
         long cpuBefore = cpu();
         long start = System.nanoTime();
         streams.resume();
-        int seen = 0;
-        long deadline = start + Duration.ofMinutes(10).toNanos();
-        while (seen < sequences.size() && System.nanoTime() < deadline) {
-          seen += rewards.poll(Duration.ofMillis(10)).count();
-        }
+        int seen = awaitRewards(rewards, sequences.size(), () -> {});
         double wall = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (cpu() - cpuBefore) / 1e9;
         Map<String, Double> threadsAfter = ThreadCpu.snapshot();
@@ -226,6 +222,21 @@ public final class TopologyBenchmark {
         median(ratios),
         ratios.stream().map(r -> String.format("%.2f", r)).toList());
     return median(seconds);
+  }
+
+  /**
+   * Reads {@code rewards} until {@code expected} have arrived or ten minutes have passed, running
+   * {@code betweenPolls} after each poll; returns how many arrived.
+   */
+  private static int awaitRewards(
+      KafkaConsumer<String, SequenceReward> rewards, int expected, Runnable betweenPolls) {
+    int seen = 0;
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (seen < expected && System.nanoTime() < deadline) {
+      seen += rewards.poll(Duration.ofMillis(5)).count();
+      betweenPolls.run();
+    }
+    return seen;
   }
 
   private static double median(List<Double> values) {
@@ -320,16 +331,17 @@ public final class TopologyBenchmark {
         Map<String, Double> threadsBefore = ThreadCpu.snapshot();
         long start = System.nanoTime();
         producer.start();
-        int seen = 0;
-        long deadline = start + Duration.ofMinutes(10).toNanos();
-        while (seen < sequences.size() && System.nanoTime() < deadline) {
-          seen += rewards.poll(Duration.ofMillis(5)).count();
-          if (Boolean.getBoolean("bench.debug")) {
-            for (ConsumerRecord<String, GenerationChunk> r : input.poll(Duration.ZERO)) {
-              inputLags.add(System.currentTimeMillis() - r.value().getProducedAt().toEpochMilli());
-            }
-          }
-        }
+        awaitRewards(
+            rewards,
+            sequences.size(),
+            () -> {
+              if (Boolean.getBoolean("bench.debug")) {
+                for (ConsumerRecord<String, GenerationChunk> r : input.poll(Duration.ZERO)) {
+                  inputLags.add(
+                      System.currentTimeMillis() - r.value().getProducedAt().toEpochMilli());
+                }
+              }
+            });
         double wall = (System.nanoTime() - start) / 1e9;
         producer.join();
         Map<String, Double> threadsAfter = ThreadCpu.snapshot();
@@ -422,7 +434,7 @@ public final class TopologyBenchmark {
   }
 
   /** "p50 .. ms, p99 .. ms, max .. ms (n)" of {@code values}. */
-  static String percentiles(List<Long> values) {
+  private static String percentiles(List<Long> values) {
     if (values.isEmpty()) {
       return "none";
     }
