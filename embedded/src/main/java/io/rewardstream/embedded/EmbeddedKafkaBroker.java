@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * hanging the JVM on non-daemon threads. When ports are picked automatically, a bind failure
  * (another process took the port in between) is retried with fresh ports.
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final int AUTO_PORT_ATTEMPTS = 3;
@@ -59,7 +59,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return new Builder();
   }
 
-  /** The {@code bootstrap.servers} value for clients of this broker. */
+  @Override
   public String bootstrapServers() {
     return bootstrapServers;
   }
@@ -69,7 +69,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return logDir;
   }
 
-  /** Creates topics with the given partition count and a replication factor of 1. */
+  @Override
   public void createTopics(int partitions, String... topics) {
     createTopics(
         Arrays.stream(topics).map(topic -> new NewTopic(topic, partitions, (short) 1)).toList());

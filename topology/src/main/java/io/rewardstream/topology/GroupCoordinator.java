@@ -8,6 +8,7 @@ import io.rewardstream.topology.rejection.Decision;
 import io.rewardstream.topology.rewards.GroupRewards;
 import io.rewardstream.topology.scoring.ScoredJob;
 import io.rewardstream.topology.scoring.Target;
+import io.rewardstream.topology.state.CachedStore;
 import io.rewardstream.topology.state.Checkpoint;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.Member;
@@ -24,7 +25,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The group side of the topology: records step scores against the member that earned them, takes
@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class GroupCoordinator {
   private final TopologySettings settings;
   private final ProcessorContext<String, SpecificRecord> context;
-  private final KeyValueStore<String, GroupState> groups;
+  private final CachedStore<GroupState> groups;
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
   private final SequenceLifecycle lifecycle;
@@ -48,7 +48,7 @@ final class GroupCoordinator {
   GroupCoordinator(
       TopologySettings settings,
       ProcessorContext<String, SpecificRecord> context,
-      KeyValueStore<String, GroupState> groups,
+      CachedStore<GroupState> groups,
       StatsRecorder stats,
       RewardStreamSensors sensors,
       SequenceLifecycle lifecycle) {

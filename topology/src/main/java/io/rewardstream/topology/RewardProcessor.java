@@ -4,6 +4,7 @@ import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.topology.errors.BadInputException;
 import io.rewardstream.topology.errors.BadInputException.Reason;
+import io.rewardstream.topology.state.CachedStore;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.SequenceState;
 import io.rewardstream.topology.state.SequenceState.Phase;
@@ -15,7 +16,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,9 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   private final TopologySettings settings;
   private ProcessorContext<String, SpecificRecord> context;
   private SequenceStore sequences;
-  private KeyValueStore<String, GroupState> groups;
+  private CachedStore<SequenceState> sequenceObjects;
+  private CachedStore<GroupState> groups;
+  private CachedStore<StatsWindow> statsWindows;
   private StatsRecorder stats;
   private RewardStreamSensors sensors;
   private SequenceLifecycle lifecycle;
@@ -48,29 +50,49 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
+    int maxObjects = settings.cachedObjects();
+    this.sequenceObjects =
+        new CachedStore<>(context.getStateStore(RewardTopology.SEQUENCE_STORE), maxObjects);
+    this.groups = new CachedStore<>(context.getStateStore(RewardTopology.GROUP_STORE), maxObjects);
+    this.statsWindows =
+        new CachedStore<>(context.getStateStore(RewardTopology.STATS_STORE), maxObjects);
     this.sequences =
-        new SequenceStore(
-            context.getStateStore(RewardTopology.SEQUENCE_STORE),
-            settings.sequenceTtlMs(),
-            settings.ackTimeoutMs());
-    this.groups = context.getStateStore(RewardTopology.GROUP_STORE);
-    KeyValueStore<String, StatsWindow> statsStore =
-        context.getStateStore(RewardTopology.STATS_STORE);
-    this.stats = new StatsRecorder(statsStore, settings.metricsWindowMs());
+        new SequenceStore(sequenceObjects, settings.sequenceTtlMs(), settings.ackTimeoutMs());
+    this.stats = new StatsRecorder(statsWindows, settings.metricsWindowMs());
     this.sensors = new RewardStreamSensors(context.metrics(), "task-" + context.taskId());
     this.lifecycle = new SequenceLifecycle(settings, context, sequences, groups, stats, sensors);
     context.schedule(
         Duration.ofMillis(settings.drainIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
-        now -> lifecycle.drain(now, true));
+        now -> guarded(() -> lifecycle.drain(now, true)));
     context.schedule(
         Duration.ofMillis(settings.timersIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
-        this::timers);
+        now -> guarded(() -> timers(now)));
   }
 
   @Override
   public void process(Record<String, GenerationChunk> record) {
+    guarded(() -> accept(record));
+  }
+
+  /**
+   * Runs {@code work}; if it fails, the cached state objects it may have changed without writing
+   * them back are forgotten before the failure goes on to the error handler, so that the next
+   * record reads what the stores hold.
+   */
+  private void guarded(Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      sequenceObjects.clear();
+      groups.clear();
+      statsWindows.clear();
+      throw e;
+    }
+  }
+
+  private void accept(Record<String, GenerationChunk> record) {
     long now = context.currentSystemTimeMs();
     lifecycle.drain(now, false);
     GenerationChunk chunk = record.value();

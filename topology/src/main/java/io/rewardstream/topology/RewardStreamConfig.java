@@ -114,6 +114,9 @@ public final class RewardStreamConfig extends AbstractConfig {
   public static final String TIMERS_INTERVAL_MS_CONFIG = "timers.interval-ms";
   static final String TIMERS_INTERVAL_MS_DOC =
       "Wall-clock interval of the scan for expired sequences and groups, stalled checkpoints and closed windows.";
+  public static final String STATE_CACHED_OBJECTS_CONFIG = "state.cached-objects";
+  static final String STATE_CACHED_OBJECTS_DOC =
+      "Most sequence, group and window states each task keeps deserialised in memory in front of its stores (0: none).";
 
   /** The definition of every setting, for validation and the README's configuration table. */
   public static final ConfigDef CONFIG_DEF = definition();
@@ -348,7 +351,14 @@ public final class RewardStreamConfig extends AbstractConfig {
             100L,
             Range.atLeast(1),
             Importance.LOW,
-            TIMERS_INTERVAL_MS_DOC);
+            TIMERS_INTERVAL_MS_DOC)
+        .define(
+            STATE_CACHED_OBJECTS_CONFIG,
+            Type.INT,
+            10_000,
+            Range.atLeast(0),
+            Importance.LOW,
+            STATE_CACHED_OBJECTS_DOC);
   }
 
   private static ConfigDef.Validator nonEmpty() {

@@ -7,6 +7,7 @@ import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.topology.errors.BadInputException;
 import io.rewardstream.topology.errors.BadInputException.Reason;
 import io.rewardstream.topology.scoring.ScoredJob;
+import io.rewardstream.topology.state.CachedStore;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.Member;
 import io.rewardstream.topology.state.PendingChunk;
@@ -20,7 +21,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ final class SequenceLifecycle {
   private final TopologySettings settings;
   private final ProcessorContext<String, SpecificRecord> context;
   private final SequenceStore sequences;
-  private final KeyValueStore<String, GroupState> groups;
+  private final CachedStore<GroupState> groups;
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
   private final GroupCoordinator coordinator;
@@ -47,7 +47,7 @@ final class SequenceLifecycle {
       TopologySettings settings,
       ProcessorContext<String, SpecificRecord> context,
       SequenceStore sequences,
-      KeyValueStore<String, GroupState> groups,
+      CachedStore<GroupState> groups,
       StatsRecorder stats,
       RewardStreamSensors sensors) {
     this.settings = settings;

@@ -1,5 +1,6 @@
 package io.rewardstream.topology;
 
+import io.rewardstream.topology.state.CachedStore;
 import io.rewardstream.topology.state.SequenceState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A task's sequence store with an in-memory index of when each sequence next needs the timer: an
@@ -17,13 +17,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * store when the task first needs it, which also covers state restored after a restart.
  */
 final class SequenceStore {
-  private final KeyValueStore<String, SequenceState> store;
+  private final CachedStore<SequenceState> store;
   private final long ttlMs;
   private final long ackTimeoutMs;
   private final Map<String, Long> deadlines = new HashMap<>();
   private boolean indexed;
 
-  SequenceStore(KeyValueStore<String, SequenceState> store, long ttlMs, long ackTimeoutMs) {
+  SequenceStore(CachedStore<SequenceState> store, long ttlMs, long ackTimeoutMs) {
     this.store = store;
     this.ttlMs = ttlMs;
     this.ackTimeoutMs = ackTimeoutMs;
@@ -72,10 +72,13 @@ final class SequenceStore {
       SequenceState state = store.get(key);
       if (state == null) {
         deadlines.remove(key);
-      } else if (deadline(state) <= nowMs) {
+        continue;
+      }
+      long deadline = deadline(state);
+      if (deadline <= nowMs) {
         due.add(state);
       } else {
-        deadlines.put(key, deadline(state));
+        deadlines.put(key, deadline);
       }
     }
     return due;

@@ -87,6 +87,10 @@ final class TopologySettings {
     return config.getLong(RewardStreamConfig.TIMERS_INTERVAL_MS_CONFIG);
   }
 
+  int cachedObjects() {
+    return config.getInt(RewardStreamConfig.STATE_CACHED_OBJECTS_CONFIG);
+  }
+
   long metricsWindowMs() {
     return config.getLong(RewardStreamConfig.METRICS_WINDOW_MS_CONFIG);
   }

@@ -1,7 +1,7 @@
 package io.rewardstream.topology;
 
 import io.rewardstream.avro.GenerationChunk;
-import io.rewardstream.embedded.EmbeddedKafkaBroker;
+import io.rewardstream.embedded.KafkaBroker;
 import io.rewardstream.scorer.RewardModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +29,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * topology builder, produces chunks, and reads output topics committed-only, as a trainer would.
  */
 final class StreamsHarness {
-  final EmbeddedKafkaBroker broker;
+  final KafkaBroker broker;
   final Topics topics;
   final String applicationId = "rewardstream-it-" + UUID.randomUUID();
   final Path stateDir;
   final Map<String, Object> settings = new HashMap<>();
 
-  StreamsHarness(EmbeddedKafkaBroker broker, Path stateDir, Map<String, Object> overrides) {
+  StreamsHarness(KafkaBroker broker, Path stateDir, Map<String, Object> overrides) {
     this.broker = broker;
     this.stateDir = stateDir;
     settings.put("schema.registry.url", "mock://" + applicationId);
@@ -71,10 +71,16 @@ final class StreamsHarness {
   }
 
   KafkaProducer<String, GenerationChunk> producer() {
+    return producer(Map.of());
+  }
+
+  /** A chunk producer with {@code overrides} of its producer settings. */
+  KafkaProducer<String, GenerationChunk> producer(Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>(settings);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.putAll(overrides);
     return new KafkaProducer<>(props, new StringSerializer(), TestSerdes.serializer(settings));
   }
 

@@ -1,7 +1,7 @@
 package io.rewardstream.topology;
 
 import io.rewardstream.avro.GenerationChunk;
-import io.rewardstream.embedded.EmbeddedKafkaBroker;
+import io.rewardstream.embedded.KafkaBroker;
 import io.rewardstream.scorer.RewardModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +15,7 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class StreamsHarnessAccess {
   private final StreamsHarness harness;
 
-  public StreamsHarnessAccess(
-      EmbeddedKafkaBroker broker, Path stateDir, Map<String, Object> settings) {
+  public StreamsHarnessAccess(KafkaBroker broker, Path stateDir, Map<String, Object> settings) {
     harness = new StreamsHarness(broker, stateDir, settings);
     harness.createTopics(4);
   }
@@ -39,6 +38,10 @@ public final class StreamsHarnessAccess {
 
   public KafkaProducer<String, GenerationChunk> producer() {
     return harness.producer();
+  }
+
+  public KafkaProducer<String, GenerationChunk> producer(Map<String, Object> overrides) {
+    return harness.producer(overrides);
   }
 
   public void send(KafkaProducer<String, GenerationChunk> producer, GenerationChunk chunk) {

@@ -1,11 +1,11 @@
 package io.rewardstream.topology.stats;
 
 import io.rewardstream.avro.RejectionStats;
+import io.rewardstream.topology.state.CachedStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Adds figures to the open tumbling window of their policy version and closes windows whose end has
@@ -13,10 +13,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * when it did it.
  */
 public final class StatsRecorder {
-  private final KeyValueStore<String, StatsWindow> store;
+  private final CachedStore<StatsWindow> store;
   private final long windowMs;
 
-  public StatsRecorder(KeyValueStore<String, StatsWindow> store, long windowMs) {
+  public StatsRecorder(CachedStore<StatsWindow> store, long windowMs) {
     this.store = store;
     this.windowMs = windowMs;
   }

@@ -16,29 +16,47 @@ import java.util.stream.Stream;
 final class ThreadCpu {
   private static final double TICKS_PER_SECOND = 100.0;
 
+  /** A child process whose CPU counts as the broker's (the broker in a JVM of its own). */
+  private static volatile long brokerPid = -1;
+
   private ThreadCpu() {}
 
-  /** Seconds of CPU per thread id, with the thread's name. */
+  /** Counts the CPU of process {@code pid} as the broker's from now on. */
+  static void brokerProcess(long pid) {
+    brokerPid = pid;
+  }
+
+  /** Seconds of CPU per thread id, with the thread's name (and the broker process, if any). */
   static Map<String, Double> snapshot() {
     Map<String, Double> byThread = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       tasks.forEach(
           task -> {
             try {
-              String stat = Files.readString(task.resolve("stat"));
-              String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-              double seconds =
-                  (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-              byThread.put(task.getFileName() + " " + name, seconds);
+              byThread.put(task.getFileName() + " " + name(task), seconds(task));
             } catch (IOException | RuntimeException e) {
               // the thread ended while being read
             }
           });
+      if (brokerPid > 0) {
+        byThread.put(brokerPid + " broker-process", seconds(Path.of("/proc/" + brokerPid)));
+      }
     } catch (IOException e) {
       return Map.of();
     }
     return byThread;
+  }
+
+  private static String name(Path task) throws IOException {
+    String stat = Files.readString(task.resolve("stat"));
+    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  }
+
+  /** User and system CPU seconds of a process or thread, from its {@code stat}. */
+  private static double seconds(Path task) throws IOException {
+    String stat = Files.readString(task.resolve("stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
   }
 
   /**
@@ -100,7 +118,8 @@ final class ThreadCpu {
     if (name.startsWith("rewardstream-it") || name.startsWith("kafka-producer")) {
       return "streams";
     }
-    if (name.startsWith("data-plane")
+    if (name.equals("broker-process")
+        || name.startsWith("data-plane")
         || name.startsWith("kafka-")
         || name.contains("Txn")
         || name.startsWith("group-coord")

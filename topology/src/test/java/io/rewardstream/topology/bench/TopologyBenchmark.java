@@ -5,6 +5,7 @@ import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.avro.StepScore;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
+import io.rewardstream.embedded.KafkaBroker;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,15 +71,22 @@ import org.apache.kafka.streams.StreamsConfig;
  * bench.set.<key>=<value>} (any application setting for the latency run, such as {@code
  * bench.set.commit.interval.ms=1000}), {@code bench.variants} (with {@code bench.latencyAt}: one
  * latency run for each {@code ;}-separated list of {@code key=value,...} settings, {@code default}
- * for none, in one JVM so that they compare), {@code bench.debug=true} (in the latency run: the
- * input lag a plain consumer sees, a stack sampler on the stream thread, the broker's request
- * times, the stream thread's metrics, and the lag of StepScores behind their source chunks).
+ * for none, in one JVM so that they compare; keys starting with {@code scorer.} load a model of
+ * their own, keys starting with {@code generator.} set the generator's producer, such as {@code
+ * generator.linger.ms=0}), {@code bench.replays} (passes of the bare replay per measured iteration,
+ * default 3, the median counts), {@code bench.brokerProcess=true} (the broker in a JVM of its own),
+ * {@code bench.debug=true} (in the latency run: the input lag a plain consumer sees, a stack
+ * sampler on the stream thread, the broker's request times (in-process broker only), the stream
+ * thread's metrics, and the lag of StepScores behind their source chunks).
  */
 public final class TopologyBenchmark {
   private static final int CANDIDATES = 8;
   private static final int STEPS = 6;
   private static final int STEP_TOKENS = 12;
   private static final int CHUNK = 4;
+
+  /** Passes of the bare replay per measured iteration; their median is the bare model's time. */
+  private static final int REPLAYS = Integer.getInteger("bench.replays", 3);
 
   /** As shipped in config/rewardstream.properties (Kafka's default): one stream thread. */
   private static final int STREAM_THREADS = Integer.getInteger("bench.streamThreads", 1);
@@ -85,13 +95,24 @@ public final class TopologyBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path modelDir = Path.of(args.length > 0 ? args[0] : "models/demo-prm");
+    Path work = Files.createTempDirectory("rewardstream-bench");
+    try {
+      run(modelDir, work);
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      }
+    }
+  }
+
+  /** Every run the system properties ask for, with brokers and state under {@code work}. */
+  private static void run(Path modelDir, Path work) throws Exception {
     int groups = Integer.getInteger("bench.groups", 384);
     int warmupGroups = Integer.getInteger("bench.warmupGroups", groups);
     int warmups = Integer.getInteger("bench.warmups", 4);
     int iterations = Integer.getInteger("bench.iterations", 3);
-    Path work = Files.createTempDirectory("rewardstream-bench");
-    try (EmbeddedKafkaBroker broker =
-            EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).start();
+    KafkaBroker broker = startBroker(work.resolve("kafka"));
+    try (AutoCloseable stopBroker = (AutoCloseable) broker;
         RewardModel model =
             OnnxRewardModel.load(
                 ScorerConfig.fromMap(Map.of(ScorerConfig.MODEL_DIR_CONFIG, modelDir.toString())))) {
@@ -109,7 +130,7 @@ public final class TopologyBenchmark {
         double rate = Double.parseDouble(latencyOnly);
         for (String variant : System.getProperty("bench.variants", "default").split(";")) {
           System.out.println("settings: " + variant);
-          latency(broker, work, model, workload, rate, settings(variant));
+          latency(broker, work, model, modelDir, workload, rate, settings(variant));
         }
         return;
       }
@@ -124,7 +145,7 @@ public final class TopologyBenchmark {
         System.out.printf(
             "decision latency at %.0f chunks/s, %.2f of the backlog saturation rate:%n",
             chunksPerSecond * share, share);
-        latency(broker, work, model, workload, chunksPerSecond * share, Map.of());
+        latency(broker, work, model, modelDir, workload, chunksPerSecond * share, Map.of());
       }
     }
   }
@@ -138,7 +159,7 @@ public final class TopologyBenchmark {
    * start-up, rebalancing and JIT compilation of the first iterations are not timed.
    */
   private static double throughput(
-      EmbeddedKafkaBroker broker,
+      KafkaBroker broker,
       Path work,
       RewardModel model,
       Workload workload,
@@ -193,7 +214,7 @@ public final class TopologyBenchmark {
               name, tokens / wall, wall, sequences.size() / CANDIDATES, cpuSeconds, threads);
           continue;
         }
-        double bare = recording.replay() / 1e9;
+        double bare = recording.replay(REPLAYS) / 1e9;
         System.out.printf(
             "%-11s %s: topology %.0f tokens/s in %.2f s; bare model on the same %d batches (%d requests) %.0f tokens/s in %.2f s;"
                 + " ratio %.2f (model busy %.2f s in the run; process CPU %.2f s: %s)%n",
@@ -258,9 +279,10 @@ public final class TopologyBenchmark {
    * transaction that carries it commits). The generator stops a candidate on the first of these.
    */
   private static void latency(
-      EmbeddedKafkaBroker broker,
+      KafkaBroker broker,
       Path work,
       RewardModel model,
+      Path modelDir,
       Workload workload,
       double chunksPerSecond,
       Map<String, Object> variant)
@@ -277,6 +299,49 @@ public final class TopologyBenchmark {
               }
             });
     settings.putAll(variant);
+    Map<String, Object> generator = take(settings, "generator.");
+    Map<String, Object> scorer = take(settings, "scorer.");
+    if (scorer.isEmpty()) {
+      latency(broker, work, model, workload, chunksPerSecond, settings, generator);
+      return;
+    }
+    Map<String, Object> scorerSettings = new HashMap<>();
+    scorer.forEach((key, value) -> scorerSettings.put("scorer." + key, value));
+    scorerSettings.put(ScorerConfig.MODEL_DIR_CONFIG, modelDir.toString());
+    try (RewardModel own = OnnxRewardModel.load(ScorerConfig.fromMap(scorerSettings))) {
+      latency(broker, work, own, workload, chunksPerSecond, settings, generator);
+    }
+  }
+
+  /** Removes the settings that start with {@code prefix} and returns them without it. */
+  private static Map<String, Object> take(Map<String, Object> settings, String prefix) {
+    Map<String, Object> taken = new HashMap<>();
+    settings
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey().startsWith(prefix)) {
+                taken.put(e.getKey().substring(prefix.length()), e.getValue());
+                return true;
+              }
+              return false;
+            });
+    return taken;
+  }
+
+  /**
+   * The latency run with application {@code settings} on {@code model}, the generator's producer
+   * with {@code generatorSettings}.
+   */
+  private static void latency(
+      KafkaBroker broker,
+      Path work,
+      RewardModel model,
+      Workload workload,
+      double chunksPerSecond,
+      Map<String, Object> settings,
+      Map<String, Object> generatorSettings)
+      throws Exception {
     double sequenceRate = Double.parseDouble(System.getProperty("bench.sequenceRate", "10"));
     StreamsHarnessAccess harness =
         new StreamsHarnessAccess(broker, work.resolve("latency"), settings);
@@ -286,7 +351,9 @@ public final class TopologyBenchmark {
     Queue<Seen> seenCommitted = new ConcurrentLinkedQueue<>();
     List<Long> inputLags = new ArrayList<>();
     try (KafkaConsumer<String, GenerationChunk> input =
-            harness.consumer(harness.topics().generations(), GenerationChunk.class);
+            Boolean.getBoolean("bench.debug")
+                ? harness.consumer(harness.topics().generations(), GenerationChunk.class)
+                : null;
         KafkaStreams streams = harness.start(recording);
         KafkaConsumer<String, SequenceReward> rewards =
             harness.consumer(harness.topics().rewards(), SequenceReward.class);
@@ -315,7 +382,8 @@ public final class TopologyBenchmark {
         Thread producer =
             new Thread(
                 () -> {
-                  try (KafkaProducer<String, GenerationChunk> out = harness.producer()) {
+                  try (KafkaProducer<String, GenerationChunk> out =
+                      harness.producer(generatorSettings)) {
                     generator.run(
                         groups(sequences),
                         rejected,
@@ -398,6 +466,21 @@ public final class TopologyBenchmark {
         debugStreamMetrics(harness, streams);
       }
     }
+  }
+
+  /**
+   * The broker in this JVM or, with {@code bench.brokerProcess=true}, in a JVM of its own (with 1
+   * GiB of heap) as in production. On two cores the second was no faster: both processes then
+   * compile and collect garbage on the same cores (docs/BENCHMARKS.md).
+   */
+  private static KafkaBroker startBroker(Path dataDir) throws Exception {
+    if (!Boolean.getBoolean("bench.brokerProcess")) {
+      return EmbeddedKafkaBroker.builder().dataDir(dataDir).start();
+    }
+    BrokerProcess broker = BrokerProcess.start(dataDir, List.of("-Xmx1g"));
+    ThreadCpu.brokerProcess(broker.pid());
+    System.out.println("broker in its own JVM, pid " + broker.pid());
+    return broker;
   }
 
   /** {@code key=value,key=value} as settings; "default" is none. */
