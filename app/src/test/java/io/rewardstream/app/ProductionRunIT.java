@@ -176,11 +176,13 @@ class ProductionRunIT {
 
   @Test
   void shouldListEveryMissingOrInvalidSettingAndExitWithTwo() throws Exception {
-    Path config = dir.resolve("bad.properties");
-    Files.writeString(
-        config, "application.id=x\nscore.every-tokens=0\nscorer.device=tpu\nhttp.port=70000\n");
-
-    Result result = runInProcess("run", "--config", config.toString());
+    Result result =
+        runWithConfig(
+            "bad",
+            "application.id=x",
+            "score.every-tokens=0",
+            "scorer.device=tpu",
+            "http.port=70000");
 
     assertThat(result.exit()).isEqualTo(ExitCodes.STARTUP);
     assertThat(result.err())
@@ -196,18 +198,14 @@ class ProductionRunIT {
 
   @Test
   void shouldRefuseToStartWhenTopicsAreMissingAndNotToBeCreated() throws Exception {
-    Path config = dir.resolve("missing-topics.properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
+    Result result =
+        runWithConfig(
+            "missing-topics",
             "application.id=missing-topics",
             "bootstrap.servers=" + broker.bootstrapServers(),
             "schema.registry.url=" + registry.confluentUrl(),
             "topics.generations=absent.generations",
-            "scorer.model.dir=" + ItSupport.model()));
-
-    Result result = runInProcess("run", "--config", config.toString());
+            "scorer.model.dir=" + ItSupport.model());
 
     assertThat(result.exit()).isEqualTo(ExitCodes.STARTUP);
     assertThat(result.err())
@@ -218,19 +216,15 @@ class ProductionRunIT {
 
   @Test
   void shouldRefuseToStartWithoutTheModelNamingWhereItLooked() throws Exception {
-    Path config = dir.resolve("no-model.properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
+    Result result =
+        runWithConfig(
+            "no-model",
             "application.id=no-model",
             "bootstrap.servers=" + broker.bootstrapServers(),
             "schema.registry.url=" + registry.confluentUrl(),
             "topics.create=true",
             "topics.generations=no-model.generations",
-            "scorer.model.dir=/nonexistent/prm"));
-
-    Result result = runInProcess("run", "--config", config.toString());
+            "scorer.model.dir=/nonexistent/prm");
 
     assertThat(result.exit()).isEqualTo(ExitCodes.STARTUP);
     assertThat(result.err()).contains("Cannot load the reward model from /nonexistent/prm");
@@ -238,26 +232,29 @@ class ProductionRunIT {
 
   @Test
   void shouldRefuseToStartWhenTheRegistryIsUnreachable() throws Exception {
-    Path config = dir.resolve("no-registry.properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
+    Result result =
+        runWithConfig(
+            "no-registry",
             "application.id=no-registry",
             "bootstrap.servers=" + broker.bootstrapServers(),
             "schema.registry.url=http://127.0.0.1:" + FreePorts.pick(),
             "schema.registry.retries=0",
             "topics.create=true",
             "topics.generations=no-registry.generations",
-            "scorer.model.dir=" + ItSupport.model()));
-
-    Result result = runInProcess("run", "--config", config.toString());
+            "scorer.model.dir=" + ItSupport.model());
 
     assertThat(result.exit()).isEqualTo(ExitCodes.STARTUP);
     assertThat(result.err()).contains("Schema Registry check failed").contains("unreachable");
   }
 
   private record Result(int exit, String err) {}
+
+  /** Runs {@code rewardstream run} in this JVM on a config file {@code name} of {@code lines}. */
+  private static Result runWithConfig(String name, String... lines) throws IOException {
+    Path config = dir.resolve(name + ".properties");
+    Files.writeString(config, String.join("\n", lines) + "\n");
+    return runInProcess("run", "--config", config.toString());
+  }
 
   private static Result runInProcess(String... args) {
     StringWriter err = new StringWriter();
