@@ -3,8 +3,10 @@ package io.rewardstream.topology.bench;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
 import io.rewardstream.embedded.KafkaBroker;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -32,11 +34,13 @@ final class BrokerProcess implements KafkaBroker, AutoCloseable {
   private final Writer requests;
   private final BufferedReader answers;
   private final String bootstrapServers;
+  private final Thread shutdownHook;
 
   private BrokerProcess(Process process) throws IOException {
     this.process = process;
-    this.requests =
-        new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    this.shutdownHook = new Thread(process::destroyForcibly, "broker-process-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     this.answers =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.bootstrapServers = answer();
@@ -59,7 +63,6 @@ final class BrokerProcess implements KafkaBroker, AutoCloseable {
         new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
             .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     return new BrokerProcess(process);
   }
 
@@ -103,13 +106,14 @@ final class BrokerProcess implements KafkaBroker, AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
+    Runtime.getRuntime().removeShutdownHook(shutdownHook);
   }
 
   /** The class path of the code running now (exec:java loads it through a URLClassLoader). */
   private static String classPath() {
     if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
       return String.join(
-          java.io.File.pathSeparator, Arrays.stream(loader.getURLs()).map(URL::getFile).toList());
+          File.pathSeparator, Arrays.stream(loader.getURLs()).map(URL::getFile).toList());
     }
     return System.getProperty("java.class.path");
   }

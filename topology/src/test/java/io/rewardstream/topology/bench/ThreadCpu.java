@@ -30,33 +30,31 @@ final class ThreadCpu {
   static Map<String, Double> snapshot() {
     Map<String, Double> byThread = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      tasks.forEach(
-          task -> {
-            try {
-              byThread.put(task.getFileName() + " " + name(task), seconds(task));
-            } catch (IOException | RuntimeException e) {
-              // the thread ended while being read
-            }
-          });
-      if (brokerPid > 0) {
-        byThread.put(brokerPid + " broker-process", seconds(Path.of("/proc/" + brokerPid)));
-      }
+      tasks.forEach(task -> read(task, task.getFileName().toString(), null, byThread));
     } catch (IOException e) {
       return Map.of();
+    }
+    if (brokerPid > 0) {
+      read(Path.of("/proc/" + brokerPid), Long.toString(brokerPid), "broker-process", byThread);
     }
     return byThread;
   }
 
-  private static String name(Path task) throws IOException {
-    String stat = Files.readString(task.resolve("stat"));
-    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-  }
-
-  /** User and system CPU seconds of a process or thread, from its {@code stat}. */
-  private static double seconds(Path task) throws IOException {
-    String stat = Files.readString(task.resolve("stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+  /**
+   * Puts the user and system CPU seconds of a thread or process, from its {@code stat}, under
+   * {@code "<id> <name>"}; {@code name} null takes the name from the file. Nothing when it has
+   * ended.
+   */
+  private static void read(Path task, String id, String name, Map<String, Double> into) {
+    try {
+      String stat = Files.readString(task.resolve("stat"));
+      String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+      into.put(id + " " + (name == null ? comm : name), seconds);
+    } catch (IOException | RuntimeException e) {
+      // it ended while being read
+    }
   }
 
   /**
