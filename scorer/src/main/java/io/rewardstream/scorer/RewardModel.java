@@ -23,6 +23,12 @@ public interface RewardModel extends AutoCloseable {
    */
   List<Scores> score(List<ScoreRequest> requests);
 
+  /**
+   * Drops what the model keeps for requests with this {@link ScoreRequest#cacheKey()}: the sequence
+   * has ended. Only frees memory early; a model without a cache ignores it.
+   */
+  default void forget(String cacheKey) {}
+
   @Override
   void close();
 }

@@ -42,6 +42,12 @@ public final class ScorerConfig {
   public static final String MAX_BATCH_TOKENS_CONFIG = "scorer.max-batch-tokens";
   public static final String MAX_BATCH_TOKENS_DOC =
       "Most padded tokens (sequences times longest length) in one ONNX Runtime call.";
+  public static final String PAST_CACHE_MB_CONFIG = "scorer.past-cache-mb";
+  public static final String PAST_CACHE_MB_DOC =
+      "Memory for cached keys and values of sequences being scored, when the model folder has a"
+          + " model_with_past_file: each request then feeds only the tokens added since its"
+          + " sequence's last one (0 = off: every request re-reads its whole prefix with"
+          + " model_file).";
 
   /** A value's type, as shown in the configuration table. */
   public enum Type {
@@ -119,7 +125,8 @@ public final class ScorerConfig {
               Type.INT,
               "[1,...]",
               Importance.MEDIUM,
-              MAX_BATCH_TOKENS_DOC));
+              MAX_BATCH_TOKENS_DOC),
+          key(PAST_CACHE_MB_CONFIG, Type.INT, "[0,...]", Importance.MEDIUM, PAST_CACHE_MB_DOC));
 
   private final Path modelDir;
   private final Device device;
@@ -129,6 +136,7 @@ public final class ScorerConfig {
   private final boolean allowSpinning;
   private final int maxBatchSize;
   private final int maxBatchTokens;
+  private final int pastCacheMb;
 
   private ScorerConfig(Builder b) {
     modelDir = Objects.requireNonNull(b.modelDir, MODEL_DIR_CONFIG);
@@ -138,6 +146,7 @@ public final class ScorerConfig {
     interOpThreads = atLeast(INTER_OP_THREADS_CONFIG, b.interOpThreads, 0);
     maxBatchSize = atLeast(MAX_BATCH_SIZE_CONFIG, b.maxBatchSize, 1);
     maxBatchTokens = atLeast(MAX_BATCH_TOKENS_CONFIG, b.maxBatchTokens, 1);
+    pastCacheMb = atLeast(PAST_CACHE_MB_CONFIG, b.pastCacheMb, 0);
     allowSpinning = b.allowSpinning;
   }
 
@@ -168,6 +177,7 @@ public final class ScorerConfig {
     v.read(ALLOW_SPINNING_CONFIG, ConfigValues::parseBoolean).ifPresent(b::allowSpinning);
     v.read(MAX_BATCH_SIZE_CONFIG, ConfigValues::parseInt).ifPresent(b::maxBatchSize);
     v.read(MAX_BATCH_TOKENS_CONFIG, ConfigValues::parseInt).ifPresent(b::maxBatchTokens);
+    v.read(PAST_CACHE_MB_CONFIG, ConfigValues::parseInt).ifPresent(b::pastCacheMb);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -215,6 +225,7 @@ public final class ScorerConfig {
     map.put(ALLOW_SPINNING_CONFIG, Boolean.toString(allowSpinning));
     map.put(MAX_BATCH_SIZE_CONFIG, Integer.toString(maxBatchSize));
     map.put(MAX_BATCH_TOKENS_CONFIG, Integer.toString(maxBatchTokens));
+    map.put(PAST_CACHE_MB_CONFIG, Integer.toString(pastCacheMb));
     return map;
   }
 
@@ -250,6 +261,11 @@ public final class ScorerConfig {
     return maxBatchTokens;
   }
 
+  /** Megabytes of cached keys and values; 0 when the past cache is off. */
+  public int pastCacheMb() {
+    return pastCacheMb;
+  }
+
   @Override
   public String toString() {
     return "ScorerConfig" + toMap();
@@ -265,6 +281,7 @@ public final class ScorerConfig {
     private boolean allowSpinning = false;
     private int maxBatchSize = 32;
     private int maxBatchTokens = 16384;
+    private int pastCacheMb = 256;
 
     private Builder() {}
 
@@ -305,6 +322,11 @@ public final class ScorerConfig {
 
     public Builder maxBatchTokens(int value) {
       maxBatchTokens = value;
+      return this;
+    }
+
+    public Builder pastCacheMb(int value) {
+      pastCacheMb = value;
       return this;
     }
 

@@ -24,6 +24,7 @@ class ScorerConfigTest {
     assertThat(config.allowSpinning()).isFalse();
     assertThat(config.maxBatchSize()).isEqualTo(32);
     assertThat(config.maxBatchTokens()).isEqualTo(16384);
+    assertThat(config.pastCacheMb()).isEqualTo(256);
     for (KeyDoc key : ScorerConfig.keys()) {
       assertThat(config.toMap()).containsEntry(key.name(), key.defaultValue());
     }
@@ -36,6 +37,7 @@ class ScorerConfigTest {
     properties.setProperty(ScorerConfig.DEVICE_CONFIG, "CUDA:1");
     properties.setProperty(ScorerConfig.OPTIMIZATION_LEVEL_CONFIG, "extended");
     properties.setProperty(ScorerConfig.ALLOW_SPINNING_CONFIG, "true");
+    properties.setProperty(ScorerConfig.PAST_CACHE_MB_CONFIG, "0");
     ScorerConfig fromText = ScorerConfig.fromProperties(properties);
     ScorerConfig typed =
         ScorerConfig.fromMap(
@@ -45,6 +47,7 @@ class ScorerConfigTest {
     assertThat(fromText.device()).isEqualTo(Device.cuda(1));
     assertThat(fromText.optimizationLevel()).isEqualTo(OptimizationLevel.EXTENDED);
     assertThat(fromText.allowSpinning()).isTrue();
+    assertThat(fromText.pastCacheMb()).isZero();
     assertThat(typed.maxBatchSize()).isEqualTo(8);
     assertThat(typed.intraOpThreads()).isEqualTo(2);
   }
@@ -75,6 +78,9 @@ class ScorerConfigTest {
             "Invalid scorer configuration: scorer.max-batch-size must be at least 1, was 0");
     assertThatThrownBy(() -> ScorerConfig.builder().intraOpThreads(-1).build())
         .hasMessage("scorer.intra-op-threads must be at least 0, was -1");
+    assertThatThrownBy(() -> ScorerConfig.fromMap(Map.of(ScorerConfig.PAST_CACHE_MB_CONFIG, "-1")))
+        .hasMessage(
+            "Invalid scorer configuration: scorer.past-cache-mb must be at least 0, was -1");
   }
 
   @Test
@@ -89,7 +95,8 @@ class ScorerConfigTest {
             "scorer.optimization-level",
             "scorer.allow-spinning",
             "scorer.max-batch-size",
-            "scorer.max-batch-tokens");
+            "scorer.max-batch-tokens",
+            "scorer.past-cache-mb");
     for (KeyDoc key : ScorerConfig.keys()) {
       assertThat(key.doc()).as(key.name()).endsWith(".").doesNotContain(". ");
       assertThat(key.type()).isNotNull();

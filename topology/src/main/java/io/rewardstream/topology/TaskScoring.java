@@ -73,9 +73,13 @@ final class TaskScoring {
     return result;
   }
 
-  /** Forgets an ended or rejected sequence: a result still out for it will be ignored. */
+  /**
+   * Forgets an ended or rejected sequence: a result still out for it will be ignored, and the model
+   * drops what it cached for it.
+   */
   void forget(String sequenceKey) {
     inFlight.remove(sequenceKey);
+    service.model().forget(sequenceKey);
   }
 
   boolean closed() {

@@ -6,6 +6,7 @@ import io.rewardstream.avro.Aggregation;
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.avro.SequenceStatus;
+import io.rewardstream.topology.state.SequenceState;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,23 @@ class SequenceRewardTest {
       assertThat(reward.getPolicyVersion()).isEqualTo("v1");
       assertThat(reward.getLineage().getModelId()).isEqualTo("fake-prm");
       assertThat(reward.getLineage().getStepSplitter()).isEqualTo("token:1");
+      assertThat(f.rewards.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldScoreUnderTheSequenceKeyAndLetTheModelForgetItAtTheEnd() {
+    try (TopologyFixture f = new TopologyFixture()) {
+      f.send("g", "s", 1, 40, SEP, 80, SEP);
+      f.drain();
+      assertThat(f.model.cacheKeys).isNotEmpty().containsOnly(SequenceState.key("g", "s"));
+      assertThat(f.model.forgotten).isEmpty();
+
+      f.send("g", "s", 1, FinishReason.STOP, 60, SEP);
+      f.drain();
+
+      assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.COMPLETED);
+      assertThat(f.model.forgotten).containsExactly(SequenceState.key("g", "s"));
       assertThat(f.rewards.isEmpty()).isTrue();
     }
   }

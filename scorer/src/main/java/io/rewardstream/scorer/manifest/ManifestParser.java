@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a model folder's {@code model.json} into a {@link ModelManifest}, checking that it is
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManifestParser {
 
-  private static final Logger log = LoggerFactory.getLogger(ManifestParser.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ManifestParser() {}
@@ -63,11 +60,8 @@ public final class ManifestParser {
     String id = f.text(root, "id", true);
     String version = f.text(root, "version", true);
     Path modelFile = existingFile(dir, f.text(root, "model_file", true), "model_file", f);
-    String withPast = f.text(root, "model_with_past_file", false);
-    Path withPastFile = withPast == null ? null : dir.resolve(withPast);
-    if (withPastFile != null && !Files.isRegularFile(withPastFile)) {
-      log.warn("model_with_past_file {} does not exist; it is not used yet", withPastFile);
-    }
+    Path withPastFile =
+        existingFile(dir, f.text(root, "model_with_past_file", false), "model_with_past_file", f);
     JsonNode in = f.object(root, "inputs", true);
     InputNames inputs =
         new InputNames(

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param id model id (lineage)
  * @param version model version (lineage)
  * @param modelFile the ONNX graph
- * @param modelWithPastFile the graph with past key/value inputs, or null (not served yet)
+ * @param modelWithPastFile the graph with past key/value inputs, or null (served when {@code
+ *     scorer.past-cache-mb} is above 0)
  * @param inputs graph input names
  * @param outputs graph output names by role
  * @param reader how rewards are read from the outputs

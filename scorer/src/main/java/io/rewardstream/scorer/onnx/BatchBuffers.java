@@ -43,6 +43,36 @@ final class BatchBuffers {
     }
   }
 
+  /**
+   * Writes a sub-batch for a with-past graph: each row's tokens after its cached ones, right-padded
+   * to {@code batch.tokens()}; an attention mask over {@code past} cached slots then the fed tokens
+   * (1 on a row's own cached tokens and on its real fed tokens); position ids counting on from the
+   * row's cached tokens.
+   */
+  void fillWithPast(BatchPlanner.Batch batch, int padId, int past) {
+    int t = batch.tokens();
+    int width = past + t;
+    int rows = batch.rows().size();
+    ids = ensure(ids, rows * t);
+    mask = ensure(mask, rows * width);
+    positions = ensure(positions, rows * t);
+    int at = 0;
+    int maskAt = 0;
+    for (Row row : batch.rows()) {
+      int[] tokens = row.tokens();
+      int cached = row.pastLength();
+      for (int j = 0; j < past; j++) {
+        mask.put(maskAt++, j < cached ? 1 : 0);
+      }
+      for (int j = 0; j < t; j++, at++) {
+        boolean real = cached + j < tokens.length;
+        ids.put(at, real ? tokens[cached + j] : padId);
+        mask.put(maskAt++, real ? 1 : 0);
+        positions.put(at, real ? cached + j : 0);
+      }
+    }
+  }
+
   LongBuffer ids(int n) {
     return ids.duplicate().position(0).limit(n);
   }
@@ -55,7 +85,10 @@ final class BatchBuffers {
     return positions.duplicate().position(0).limit(n);
   }
 
-  /** A buffer of exactly {@code n} floats for output {@code name}, reused across calls. */
+  /**
+   * A buffer of exactly {@code n} floats for output (or past input) {@code name}, reused across
+   * calls.
+   */
   FloatBuffer output(String name, int n) {
     FloatBuffer buffer = outputs.get(name);
     if (buffer == null || buffer.capacity() < n) {

@@ -137,6 +137,15 @@ public final class BatchPlanner {
     long paddedTokens() {
       return (long) rows.size() * tokens;
     }
+
+    /** The most cached tokens any row reuses: the past axis of a with-past call. */
+    int pastTokens() {
+      int most = 0;
+      for (Row row : rows) {
+        most = Math.max(most, row.pastLength());
+      }
+      return most;
+    }
   }
 
   /** The sub-batches of one call and what their padding costs. */

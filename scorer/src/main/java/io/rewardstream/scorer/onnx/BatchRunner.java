@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtSession.Result;
 import io.rewardstream.scorer.manifest.ModelManifest;
 import io.rewardstream.scorer.onnx.GraphValidator.OutputShape;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +52,7 @@ final class BatchRunner {
     int b = batch.rows().size();
     int t = batch.tokens();
     long[] shape = {b, t};
-    try (Tensors tensors = new Tensors()) {
+    try (TensorScope tensors = new TensorScope(env)) {
       Map<String, OnnxTensor> inputs = new HashMap<>();
       inputs.put(inputNames.inputIds(), tensors.add(buffers.ids(b * t), shape));
       inputs.put(inputNames.attentionMask(), tensors.add(buffers.mask(b * t), shape));
@@ -63,32 +62,55 @@ final class BatchRunner {
       Map<String, OutputView> views = new HashMap<>();
       if (pinned) {
         Map<String, OnnxTensor> outputs = new HashMap<>();
-        for (String name : reader.outputNames()) {
-          OutputShape s = shapes.get(name);
-          FloatBuffer data = buffers.output(name, outputSize(name, b, t, s.width()));
-          long[] outShape = s.rank() == 2 ? shape : new long[] {b, t, s.width()};
-          outputs.put(name, tensors.add(data, outShape));
-          views.put(name, new OutputView(data, t, s.width()));
-        }
+        pinReaderOutputs(reader, shapes, buffers, tensors, b, t, outputs, views);
         try (Result ignored = session.run(inputs, outputs)) {
           read(batch, views, sink);
         }
       } else {
         try (Result result = session.run(inputs, new LinkedHashSet<>(reader.outputNames()))) {
-          for (String name : reader.outputNames()) {
-            OnnxTensor out = (OnnxTensor) result.get(name).orElseThrow();
-            long[] outShape = out.getInfo().getShape();
-            int width = outShape.length == 3 ? (int) outShape[2] : 1;
-            views.put(name, new OutputView(out.getFloatBuffer(), t, width));
-          }
+          viewReaderOutputs(reader, result, t, views);
           read(batch, views, sink);
         }
       }
     }
   }
 
+  /**
+   * Pins every output the reader reads to a reused direct buffer of {@code buffers}, adding the
+   * tensors to {@code outputs} and their views to {@code views}.
+   */
+  static void pinReaderOutputs(
+      StepRewardReader reader,
+      Map<String, OutputShape> shapes,
+      BatchBuffers buffers,
+      TensorScope tensors,
+      int b,
+      int t,
+      Map<String, OnnxTensor> outputs,
+      Map<String, OutputView> views)
+      throws OrtException {
+    for (String name : reader.outputNames()) {
+      OutputShape s = shapes.get(name);
+      FloatBuffer data = buffers.output(name, outputSize(name, b, t, s.width()));
+      long[] outShape = s.rank() == 2 ? new long[] {b, t} : new long[] {b, t, s.width()};
+      outputs.put(name, tensors.add(data, outShape));
+      views.put(name, new OutputView(data, t, s.width()));
+    }
+  }
+
+  /** Views over the outputs the reader reads, as ONNX Runtime allocated them in {@code result}. */
+  static void viewReaderOutputs(
+      StepRewardReader reader, Result result, int t, Map<String, OutputView> views) {
+    for (String name : reader.outputNames()) {
+      OnnxTensor out = (OnnxTensor) result.get(name).orElseThrow();
+      long[] outShape = out.getInfo().getShape();
+      int width = outShape.length == 3 ? (int) outShape[2] : 1;
+      views.put(name, new OutputView(out.getFloatBuffer(), t, width));
+    }
+  }
+
   /** B x T x K, refused past what one direct buffer holds (2 GiB). */
-  private static int outputSize(String name, int b, int t, int width) {
+  static int outputSize(String name, int b, int t, int width) {
     long floats = (long) b * t * width;
     if (floats * Float.BYTES > Integer.MAX_VALUE) {
       throw new IllegalStateException(
@@ -100,36 +122,26 @@ final class BatchRunner {
   }
 
   private void read(BatchPlanner.Batch batch, Map<String, OutputView> views, ScoreSink sink) {
+    read(reader, batch, views, sink);
+  }
+
+  /**
+   * Reads every row's rewards into {@code sink}. Outputs cover the fed tokens only, so a read index
+   * is shifted by the row's cached tokens.
+   */
+  static void read(
+      StepRewardReader reader,
+      BatchPlanner.Batch batch,
+      Map<String, OutputView> views,
+      ScoreSink sink) {
     double[] heads = new double[reader.headCount()];
     List<Row> rows = batch.rows();
     for (int r = 0; r < rows.size(); r++) {
       Row row = rows.get(r);
       for (int k = 0; k < row.readIndices().length; k++) {
-        double reward = reader.read(views, r, row.readIndices()[k], heads);
+        double reward = reader.read(views, r, row.readIndices()[k] - row.pastLength(), heads);
         sink.put(row.request(), row.slots()[k], reward, heads);
       }
-    }
-  }
-
-  /** The tensors of one call, closed together. */
-  private final class Tensors implements AutoCloseable {
-    private final List<OnnxTensor> open = new ArrayList<>();
-
-    OnnxTensor add(java.nio.LongBuffer data, long[] shape) throws OrtException {
-      OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape);
-      open.add(tensor);
-      return tensor;
-    }
-
-    OnnxTensor add(FloatBuffer data, long[] shape) throws OrtException {
-      OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape);
-      open.add(tensor);
-      return tensor;
-    }
-
-    @Override
-    public void close() {
-      open.forEach(OnnxTensor::close);
     }
   }
 }

@@ -12,6 +12,7 @@ import io.rewardstream.scorer.manifest.ReaderSpec.ClassifierAtStepToken;
 import io.rewardstream.scorer.manifest.ReaderSpec.Head;
 import io.rewardstream.scorer.manifest.ReaderSpec.MultiHead;
 import io.rewardstream.scorer.manifest.ReaderSpec.TagTokenLogits;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,12 +32,18 @@ import java.util.stream.Collectors;
 final class GraphValidator {
 
   private final ModelManifest manifest;
+  private final Path file;
+  private final Set<String> extraInputs;
   private final Map<String, NodeInfo> graphInputs;
   private final Map<String, NodeInfo> graphOutputs;
   private final List<String> problems = new ArrayList<>();
 
-  private GraphValidator(ModelManifest manifest, OrtSession session) throws OrtException {
+  private GraphValidator(
+      ModelManifest manifest, OrtSession session, Path file, Set<String> extraInputs)
+      throws OrtException {
     this.manifest = manifest;
+    this.file = file;
+    this.extraInputs = extraInputs;
     this.graphInputs = session.getInputInfo();
     this.graphOutputs = session.getOutputInfo();
   }
@@ -55,10 +62,21 @@ final class GraphValidator {
    * @throws ModelLoadException listing every mismatch
    */
   static Map<String, OutputShape> validate(ModelManifest manifest, OrtSession session) {
+    return validate(manifest, session, manifest.modelFile(), Set.of());
+  }
+
+  /**
+   * Validates {@code file}'s graph, which may have {@code extraInputs} beside the manifest's (the
+   * past inputs of a with-past graph, checked by {@link PastLayout}).
+   *
+   * @throws ModelLoadException listing every mismatch
+   */
+  static Map<String, OutputShape> validate(
+      ModelManifest manifest, OrtSession session, Path file, Set<String> extraInputs) {
     try {
-      return new GraphValidator(manifest, session).run();
+      return new GraphValidator(manifest, session, file, extraInputs).run();
     } catch (OrtException e) {
-      throw new ModelLoadException("Cannot inspect " + manifest.modelFile() + ": " + e, e);
+      throw new ModelLoadException("Cannot inspect " + file + ": " + e, e);
     }
   }
 
@@ -72,7 +90,7 @@ final class GraphValidator {
       }
     }
     graphInputs.keySet().stream()
-        .filter(name -> !declared.contains(name))
+        .filter(name -> !declared.contains(name) && !extraInputs.contains(name))
         .forEach(
             name -> problems.add("graph input '" + name + "' is not in the manifest's inputs"));
     manifest.outputs().forEach((role, name) -> checkOutputExists(role, name));
@@ -101,7 +119,7 @@ final class GraphValidator {
     if (!problems.isEmpty()) {
       throw new ModelLoadException(
           "Graph "
-              + manifest.modelFile()
+              + file
               + " does not match its manifest "
               + manifest.directory().resolve(ModelManifest.FILE_NAME)
               + ":\n  - "

@@ -13,8 +13,10 @@ import io.rewardstream.scorer.Scores;
 import io.rewardstream.scorer.manifest.ManifestParser;
 import io.rewardstream.scorer.manifest.ModelManifest;
 import io.rewardstream.scorer.onnx.GraphValidator.OutputShape;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * against the manifest and hashes the graph for lineage. Scoring checks the requests, packs them
  * into length-grouped, padded sub-batches, runs them and reads the rewards with the manifest's
  * reader. Thread-safe: the one session is shared by every caller.
+ *
+ * <p>When the folder has a {@code model_with_past_file} and {@code scorer.past-cache-mb} is above
+ * 0, that graph is the one served: requests with a {@link ScoreRequest#cacheKey()} reuse the keys
+ * and values cached for their sequence's earlier tokens and feed only the new ones; requests
+ * without one feed everything, as with {@code model_file}. Lineage still names {@code model_file}'s
+ * hash, the manifest declaring both graphs to be one model.
  */
 public final class OnnxRewardModel implements RewardModel {
 
@@ -36,6 +44,8 @@ public final class OnnxRewardModel implements RewardModel {
   private final RequestPreparer preparer;
   private final BatchPlanner planner;
   private final BatchRunner runner;
+  private final PastBatchRunner pastRunner;
+  private final PastCache pastCache;
   private final int headCount;
   private final BufferPool buffers = new BufferPool();
 
@@ -44,6 +54,7 @@ public final class OnnxRewardModel implements RewardModel {
       String sha256,
       SessionFactory.OpenedSession opened,
       Map<String, OutputShape> shapes,
+      PastLayout layout,
       ScorerConfig config) {
     this.manifest = manifest;
     this.metadata = manifest.toMetadata(sha256);
@@ -53,8 +64,17 @@ public final class OnnxRewardModel implements RewardModel {
     this.planner = new BatchPlanner(config.maxBatchSize(), config.maxBatchTokens(), true);
     StepRewardReader reader = StepRewardReaders.forManifest(manifest);
     this.headCount = reader.headCount();
-    this.runner =
-        new BatchRunner(OrtEnvironment.getEnvironment(), session, manifest, reader, shapes);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    if (layout == null) {
+      this.pastCache = null;
+      this.pastRunner = null;
+      this.runner = new BatchRunner(env, session, manifest, reader, shapes);
+    } else {
+      this.pastCache = new PastCache((long) config.pastCacheMb() << 20);
+      this.pastRunner =
+          new PastBatchRunner(env, session, manifest, reader, shapes, layout, pastCache);
+      this.runner = null;
+    }
   }
 
   /**
@@ -67,25 +87,33 @@ public final class OnnxRewardModel implements RewardModel {
     log.info("Loading reward model with {}", config.toMap());
     ModelManifest manifest = ManifestParser.parse(config.modelDir());
     String sha256 = Sha256.of(manifest.modelFile());
+    boolean withPast = config.pastCacheMb() > 0 && manifest.modelWithPastFile() != null;
+    Path served = withPast ? manifest.modelWithPastFile() : manifest.modelFile();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    SessionFactory.OpenedSession opened = SessionFactory.open(env, manifest.modelFile(), config);
+    SessionFactory.OpenedSession opened = SessionFactory.open(env, served, config);
     try {
-      Map<String, OutputShape> shapes = GraphValidator.validate(manifest, opened.session());
-      OnnxRewardModel model = new OnnxRewardModel(manifest, sha256, opened, shapes, config);
+      PastLayout layout = withPast ? PastLayout.of(opened.session(), served) : null;
+      Map<String, OutputShape> shapes =
+          GraphValidator.validate(
+              manifest, opened.session(), served, withPast ? layout.inputNames() : Set.of());
+      OnnxRewardModel model = new OnnxRewardModel(manifest, sha256, opened, shapes, layout, config);
       log.info(
           "Loaded reward model {} version {} (sha256 {}) from {} on {}: reader {}, vocab {},"
-              + " max_context {} ({}), tokens {}, heads {}",
+              + " max_context {} ({}), tokens {}, heads {}, past cache {}",
           manifest.id(),
           manifest.version(),
           sha256,
-          manifest.modelFile(),
+          served,
           opened.device(),
           manifest.reader().kind(),
           manifest.vocabSize(),
           manifest.maxContext(),
           manifest.truncation().spelling(),
           manifest.tokens(),
-          model.metadata.headNames());
+          model.metadata.headNames(),
+          withPast
+              ? config.pastCacheMb() + " MB (" + layout.pastInputs().size() + " key/value inputs)"
+              : "off");
       return model;
     } catch (RuntimeException e) {
       closeQuietly(opened.session());
@@ -114,12 +142,19 @@ public final class OnnxRewardModel implements RewardModel {
       return List.of();
     }
     List<Row> rows = preparer.prepare(requests);
+    if (pastRunner != null) {
+      rows = pastRunner.attach(rows);
+    }
     BatchPlanner.BatchPlan plan = planner.plan(rows);
     ScoreSink sink = new ScoreSink(requests, headCount);
     BatchBuffers borrowed = buffers.borrow();
     try {
       for (BatchPlanner.Batch batch : plan.batches()) {
-        runner.run(batch, borrowed, sink);
+        if (pastRunner != null) {
+          pastRunner.run(batch, borrowed, sink);
+        } else {
+          runner.run(batch, borrowed, sink);
+        }
       }
     } catch (OrtException e) {
       // An infrastructure failure (out of memory, a kernel error), not a bad record: rethrown.
@@ -136,6 +171,19 @@ public final class OnnxRewardModel implements RewardModel {
           String.format("%.3f", plan.paddingFraction()));
     }
     return sink.results();
+  }
+
+  /** Drops the cached keys and values of {@code cacheKey}'s sequence. */
+  @Override
+  public void forget(String cacheKey) {
+    if (pastCache != null && cacheKey != null) {
+      pastCache.remove(cacheKey);
+    }
+  }
+
+  /** What the past cache holds and has done; {@link PastCacheStats#NONE} when it is off. */
+  public PastCacheStats pastCacheStats() {
+    return pastCache == null ? PastCacheStats.NONE : pastCache.stats();
   }
 
   @Override

@@ -36,7 +36,14 @@ final class RequestPreparer {
   List<Row> prepare(List<ScoreRequest> requests) {
     List<Row> rows = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
-      prepare(i, requests.get(i), rows);
+      ScoreRequest request = requests.get(i);
+      int first = rows.size();
+      prepare(i, request, rows);
+      if (request.cacheKey() != null) {
+        for (int r = first; r < rows.size(); r++) {
+          rows.set(r, rows.get(r).withKey(request.cacheKey()));
+        }
+      }
     }
     return rows;
   }

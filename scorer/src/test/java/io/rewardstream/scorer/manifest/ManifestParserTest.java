@@ -110,6 +110,18 @@ class ManifestParserTest {
   }
 
   @Test
+  void shouldFailWhenTheWithPastFileIsMissing() {
+    Fixtures.withManifest(
+        "classifier", dir, m -> m.put("model_with_past_file", "model_with_past.onnx"));
+
+    assertThatThrownBy(() -> ManifestParser.parse(dir))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            "model_with_past_file: expected file "
+                + dir.resolve("model_with_past.onnx").toAbsolutePath());
+  }
+
+  @Test
   void shouldRequireATokenizerWhenTheModelRetokenizes() {
     Fixtures.withManifest(
         "classifier",

@@ -4,60 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.scorer.Fixtures;
 import io.rewardstream.scorer.ScoreRequest;
-import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.Scores;
 import io.rewardstream.scorer.manifest.ModelManifest;
 import io.rewardstream.scorer.text.HuggingFaceTextTokenizer;
 import io.rewardstream.scorer.text.TextTokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Parity with the demo PRM's training script: {@link OnnxRewardModel} reproduces the rewards that
  * {@code models/demo-prm/export.py} recorded in {@code parity.json} for fixed inputs (max abs diff
  * at most 1e-4), scored alone and all together in one padded batch, and the model file is the one
- * the rewards were recorded for.
+ * the rewards were recorded for; each with {@code model.onnx} (past cache off) and with {@code
+ * model_with_past.onnx} (past cache on, requests without a cache key feeding every token).
  */
 class DemoPrmParityTest {
 
   private static final double TOLERANCE = 1e-4;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static Path modelDir;
   private static JsonNode parity;
 
   @BeforeAll
-  static void readParity() throws IOException {
-    Path root = repositoryRoot();
-    modelDir = root.resolve("models").resolve("demo-prm");
-    Path file = modelDir.resolve("parity.json");
-    assertThat(file)
-        .as(
-            "%s is missing: the demo PRM must be trained and exported into models/demo-prm/"
-                + " (model.onnx, model.json, tokenizer.json, parity.json) first",
-            file)
-        .isRegularFile();
-    parity = JSON.readTree(file.toFile());
-  }
-
-  /** The outermost folder above the working directory that holds a pom.xml. */
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    Path root = dir;
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("pom.xml"))) {
-        root = p;
-      }
-    }
-    return root;
+  static void readParity() {
+    parity = DemoPrm.parity();
   }
 
   private static List<ScoreRequest> requests() {
@@ -69,21 +44,19 @@ class DemoPrmParityTest {
     return requests;
   }
 
-  private static ScorerConfig config() {
-    return ScorerConfig.builder().modelDir(modelDir).build();
-  }
-
-  @Test
-  void shouldServeTheModelFileTheRewardsWereRecordedFor() {
-    try (OnnxRewardModel model = OnnxRewardModel.load(config())) {
+  @ParameterizedTest(name = "past cache {0} MB")
+  @ValueSource(ints = {0, 256})
+  void shouldServeTheModelFileTheRewardsWereRecordedFor(int pastCacheMb) {
+    try (OnnxRewardModel model = OnnxRewardModel.load(DemoPrm.config(pastCacheMb))) {
       assertThat(model.metadata().sha256()).isEqualTo(parity.get("model_sha256").asText());
       assertThat(model.metadata().id()).isEqualTo("rewardstream-demo-prm");
     }
   }
 
-  @Test
-  void shouldReproduceTheRecordedRewardsForEachCaseAlone() {
-    try (OnnxRewardModel model = OnnxRewardModel.load(config())) {
+  @ParameterizedTest(name = "past cache {0} MB")
+  @ValueSource(ints = {0, 256})
+  void shouldReproduceTheRecordedRewardsForEachCaseAlone(int pastCacheMb) {
+    try (OnnxRewardModel model = OnnxRewardModel.load(DemoPrm.config(pastCacheMb))) {
       List<ScoreRequest> requests = requests();
       for (int i = 0; i < requests.size(); i++) {
         JsonNode c = parity.get("cases").get(i);
@@ -95,9 +68,10 @@ class DemoPrmParityTest {
     }
   }
 
-  @Test
-  void shouldReproduceTheRecordedRewardsForAllCasesInOnePaddedBatch() {
-    try (OnnxRewardModel model = OnnxRewardModel.load(config())) {
+  @ParameterizedTest(name = "past cache {0} MB")
+  @ValueSource(ints = {0, 256})
+  void shouldReproduceTheRecordedRewardsForAllCasesInOnePaddedBatch(int pastCacheMb) {
+    try (OnnxRewardModel model = OnnxRewardModel.load(DemoPrm.config(pastCacheMb))) {
       List<Scores> scores = model.score(requests());
       for (int i = 0; i < scores.size(); i++) {
         JsonNode c = parity.get("cases").get(i);
@@ -108,9 +82,10 @@ class DemoPrmParityTest {
     }
   }
 
-  @Test
-  void shouldScoreAPartialStepLikeTheTrainingScriptWithItsSeparatorLeftOff() {
-    try (OnnxRewardModel model = OnnxRewardModel.load(config())) {
+  @ParameterizedTest(name = "past cache {0} MB")
+  @ValueSource(ints = {0, 256})
+  void shouldScoreAPartialStepLikeTheTrainingScriptWithItsSeparatorLeftOff(int pastCacheMb) {
+    try (OnnxRewardModel model = OnnxRewardModel.load(DemoPrm.config(pastCacheMb))) {
       for (JsonNode c : parity.get("cases")) {
         int[] ids = Fixtures.ints(c.get("input_ids"));
         int[] positions = Fixtures.ints(c.get("positions"));
@@ -131,7 +106,7 @@ class DemoPrmParityTest {
 
   @Test
   void shouldTokenizeTheRecordedTextIntoTheRecordedIds() {
-    try (OnnxRewardModel model = OnnxRewardModel.load(config());
+    try (OnnxRewardModel model = OnnxRewardModel.load(DemoPrm.config(0));
         TextTokenizer tokenizer = HuggingFaceTextTokenizer.load(model.manifest().tokenizer())) {
       ModelManifest manifest = model.manifest();
       assertThat(manifest.tokenizer()).isNotNull();

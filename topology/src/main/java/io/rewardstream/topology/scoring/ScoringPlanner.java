@@ -16,6 +16,9 @@ import java.util.Queue;
  * <p>Requests are cut to the model's context: past it, the first {@code headTokens} tokens (the
  * prompt's head) and the most recent tokens are kept, one slot being left free for the separator
  * that readers append after a partial step.
+ *
+ * <p>Each request carries the sequence key as its cache key, so a model that caches past keys and
+ * values feeds only the tokens added since the sequence's previous request.
  */
 public final class ScoringPlanner {
   private final int tau;
@@ -86,7 +89,7 @@ public final class ScoringPlanner {
                 target.partial(),
                 target.checkpoints()));
       }
-      requests.add(new ScoreRequest(tokens, positions));
+      requests.add(new ScoreRequest(tokens, positions, state.key()));
       next = first - 1;
     }
     return new ScoringJob(state.key(), requests, targets, inbox, nowNanos, state.lastProducedAt());

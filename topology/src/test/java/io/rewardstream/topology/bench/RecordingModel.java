@@ -5,11 +5,16 @@ import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.Scores;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Passes batches to a model and keeps them, so the same batches can be replayed bare. */
+/**
+ * Passes batches to a model and keeps them, so the same batches can be replayed bare. Requests keep
+ * their cache keys, so a model with a past cache replays with the same reuse as in the run.
+ */
 final class RecordingModel implements RewardModel {
   private final RewardModel delegate;
   final List<List<ScoreRequest>> batches = new CopyOnWriteArrayList<>();
@@ -39,20 +44,36 @@ final class RecordingModel implements RewardModel {
     nanos.reset();
   }
 
+  @Override
+  public void forget(String cacheKey) {
+    delegate.forget(cacheKey);
+  }
+
   /**
    * Scores every recorded batch again on the bare model, {@code times} times over; returns the
    * median of the nanoseconds each pass took, so that one pass disturbed by a busy machine does not
-   * set the figure.
+   * set the figure. Each pass starts, as the run did, with nothing cached for the recorded
+   * sequences (each iteration's sequences are new), and leaves nothing cached.
    */
   long replay(int times) {
+    Set<String> keys = new HashSet<>();
+    for (List<ScoreRequest> batch : batches) {
+      for (ScoreRequest request : batch) {
+        if (request.cacheKey() != null) {
+          keys.add(request.cacheKey());
+        }
+      }
+    }
     long[] passes = new long[times];
     for (int i = 0; i < times; i++) {
+      keys.forEach(delegate::forget);
       long start = System.nanoTime();
       for (List<ScoreRequest> batch : batches) {
         delegate.score(batch);
       }
       passes[i] = System.nanoTime() - start;
     }
+    keys.forEach(delegate::forget);
     Arrays.sort(passes);
     return passes[times / 2];
   }

@@ -9,6 +9,7 @@ import io.rewardstream.embedded.KafkaBroker;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
+import io.rewardstream.scorer.onnx.PastCacheStats;
 import io.rewardstream.topology.RewardStreamConfig;
 import io.rewardstream.topology.StreamsHarnessAccess;
 import io.rewardstream.topology.bench.RejectionReader.Seen;
@@ -193,6 +194,7 @@ public final class TopologyBenchmark {
         produce(harness, producer, sequences);
         ThreadCpu.awaitQuietJit(5_000);
         recording.reset();
+        PastCacheStats cacheBefore = pastCacheStats(model);
         Map<String, Double> threadsBefore = ThreadCpu.snapshot();
         long cpuBefore = cpu();
         long start = System.nanoTime();
@@ -206,6 +208,7 @@ public final class TopologyBenchmark {
           throw new IllegalStateException(name + ": only " + seen + " rewards arrived");
         }
         int requests = recording.batches.stream().mapToInt(List::size).sum();
+        String cache = cacheDelta(cacheBefore, pastCacheStats(model));
         if (!measured) {
           double jit = ThreadCpu.jitSeconds(threadsAfter) - ThreadCpu.jitSeconds(threadsBefore);
           settled = jit < 0.05 * wall;
@@ -217,7 +220,7 @@ public final class TopologyBenchmark {
         double bare = recording.replay(REPLAYS) / 1e9;
         System.out.printf(
             "%-11s %s: topology %.0f tokens/s in %.2f s; bare model on the same %d batches (%d requests) %.0f tokens/s in %.2f s;"
-                + " ratio %.2f (model busy %.2f s in the run; process CPU %.2f s: %s)%n",
+                + " ratio %.2f (model busy %.2f s in the run; %s; process CPU %.2f s: %s)%n",
             name,
             "run " + (done + 1),
             tokens / wall,
@@ -228,6 +231,7 @@ public final class TopologyBenchmark {
             bare,
             bare / wall,
             recording.nanos.sum() / 1e9,
+            cache,
             cpuSeconds,
             threads);
         seconds.add(wall);
@@ -258,6 +262,27 @@ public final class TopologyBenchmark {
       betweenPolls.run();
     }
     return seen;
+  }
+
+  private static PastCacheStats pastCacheStats(RewardModel model) {
+    return model instanceof OnnxRewardModel onnx ? onnx.pastCacheStats() : PastCacheStats.NONE;
+  }
+
+  /** The past cache's work between two snapshots, for a run's line. */
+  private static String cacheDelta(PastCacheStats before, PastCacheStats after) {
+    long hits = after.hits() - before.hits();
+    long misses = after.misses() - before.misses();
+    if (hits + misses == 0) {
+      return "past cache off";
+    }
+    return String.format(
+        "past cache %d hits, %d misses, %d tokens reused, %d evictions, %d entries (%.0f MB)",
+        hits,
+        misses,
+        after.reusedTokens() - before.reusedTokens(),
+        after.evictions() - before.evictions(),
+        after.entries(),
+        after.bytes() / 1e6);
   }
 
   private static double median(List<Double> values) {
@@ -396,6 +421,7 @@ public final class TopologyBenchmark {
                 "generator");
         StackSampler sampler =
             Boolean.getBoolean("bench.debug") && measured ? new StackSampler() : null;
+        PastCacheStats cacheBefore = pastCacheStats(model);
         Map<String, Double> threadsBefore = ThreadCpu.snapshot();
         long start = System.nanoTime();
         producer.start();
@@ -424,7 +450,7 @@ public final class TopologyBenchmark {
         }
         System.out.printf(
             "%s: %d groups in %.2f s, %d chunks (%.0f/s offered by %d slots at %.0f chunks/s each),"
-                + " model busy %.0f%% (%d batches, %d requests); process CPU: %s%n",
+                + " model busy %.0f%% (%d batches, %d requests; %s); process CPU: %s%n",
             run,
             sequences.size() / CANDIDATES,
             wall,
@@ -435,6 +461,7 @@ public final class TopologyBenchmark {
             100 * recording.nanos.sum() / 1e9 / wall,
             recording.batches.size(),
             recording.batches.stream().mapToInt(List::size).sum(),
+            cacheDelta(cacheBefore, pastCacheStats(model)),
             threads);
         List<Long> decided = new ArrayList<>();
         List<Long> committedLags = new ArrayList<>();

@@ -28,6 +28,7 @@ class ScoringPlannerTest {
     assertThat(job.requests()).hasSize(1);
     assertThat(job.requests().get(0).tokenIds()).containsExactly(9, 9, 5, SEP, 6, 6, SEP);
     assertThat(job.requests().get(0).positions()).containsExactly(4, 7);
+    assertThat(job.requests().get(0).cacheKey()).isEqualTo(SequenceState.key("g", "s"));
     assertThat(job.targets()).extracting(Target::stepIndex).containsExactlyInAnyOrder(0, 1);
   }
 
