@@ -4,16 +4,17 @@ import io.rewardstream.topology.scoring.ScoredJob;
 import io.rewardstream.topology.scoring.ScoringJob;
 import io.rewardstream.topology.scoring.ScoringService;
 import io.rewardstream.topology.state.SequenceState;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One task's side of the instance's shared {@link ScoringService}: plans and submits scoring jobs,
  * at most one in flight per sequence (its next job is planned from the state the previous result
  * left), and takes the results back from the task's own inbox, so that they are applied, and
- * forwarded, in the task's own process or punctuate call. Records where each job's time went.
+ * forwarded, in the task's own process or punctuate call. A sequence that ends takes its queued job
+ * back, so the model does no work nobody will read. Records where each job's time went.
  */
 final class TaskScoring {
   private static final double MS_PER_NANO = 1e-6;
@@ -22,7 +23,7 @@ final class TaskScoring {
   private final RewardStreamSensors sensors;
   private final ScoringService service;
   private final Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
-  private final Set<String> inFlight = new HashSet<>();
+  private final Map<String, ScoringJob> inFlight = new HashMap<>();
   private volatile boolean closed;
 
   TaskScoring(TopologySettings settings, RewardStreamSensors sensors) {
@@ -33,7 +34,7 @@ final class TaskScoring {
 
   /** Whether a job for this sequence is still out. */
   boolean inFlight(String sequenceKey) {
-    return inFlight.contains(sequenceKey);
+    return inFlight.containsKey(sequenceKey);
   }
 
   /** Plans and submits the scoring the sequence needs; false when it needs none. */
@@ -42,7 +43,7 @@ final class TaskScoring {
     if (job == null) {
       return false;
     }
-    inFlight.add(state.key());
+    inFlight.put(state.key(), job);
     service.submit(job);
     return true;
   }
@@ -61,7 +62,11 @@ final class TaskScoring {
     if (result == null) {
       return null;
     }
-    inFlight.remove(result.job().sequenceKey());
+    String key = result.job().sequenceKey();
+    if (inFlight.remove(key) == null) {
+      // Forgotten while the model scored it: the model may have cached it again since.
+      service.model().forget(key);
+    }
     if (result.failure() != null) {
       throw new IllegalStateException(
           "reward model failed scoring " + result.job().sequenceKey(), result.failure());
@@ -74,11 +79,14 @@ final class TaskScoring {
   }
 
   /**
-   * Forgets an ended or rejected sequence: a result still out for it will be ignored, and the model
-   * drops what it cached for it.
+   * Forgets an ended or rejected sequence: its job is taken back if it is still queued (a result
+   * already on its way is ignored), and the model drops what it cached for it.
    */
   void forget(String sequenceKey) {
-    inFlight.remove(sequenceKey);
+    ScoringJob job = inFlight.remove(sequenceKey);
+    if (job != null) {
+      service.cancel(job);
+    }
     service.model().forget(sequenceKey);
   }
 

@@ -1,13 +1,17 @@
 package io.rewardstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rewardstream.avro.Aggregation;
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.topology.state.SequenceState;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,6 +53,43 @@ class SequenceRewardTest {
 
       assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.COMPLETED);
       assertThat(f.model.forgotten).containsExactly(SequenceState.key("g", "s"));
+      assertThat(f.rewards.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldNotScoreTheQueuedWorkOfASequenceAbortedBeforeItsTurn() {
+    try (TopologyFixture f = new TopologyFixture()) {
+      f.send("g", "s", 1, 40, SEP, 80);
+      f.send("g", "s", 1, FinishReason.ABORTED, 90);
+      f.drain();
+
+      assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.ABORTED);
+      assertThat(f.model.calls()).isZero();
+      assertThat(f.model.cached()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldLetTheModelForgetASequenceThatEndedWhileTheModelScoredIt() throws Exception {
+    try (TopologyFixture f =
+        new TopologyFixture(Map.of(RewardStreamConfig.SCORE_THREADS_CONFIG, 1))) {
+      f.model.gate = new CountDownLatch(1);
+      f.send("g", "s", 1, 40, SEP, 80);
+      assertThat(f.model.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+      f.send("g", "s", 1, FinishReason.ABORTED, 90);
+      assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.ABORTED);
+      f.model.gate.countDown();
+      await().atMost(Duration.ofSeconds(10)).until(() -> f.model.calls() == 1);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                f.drain();
+                assertThat(f.model.cached()).isEmpty();
+              });
       assertThat(f.rewards.isEmpty()).isTrue();
     }
   }

@@ -4,6 +4,7 @@ import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.Scores;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,6 +41,7 @@ public final class ScoringService implements AutoCloseable {
   private final LongAdder requests = new LongAdder();
   private final LongAdder positions = new LongAdder();
   private final LongAdder scoringNanos = new LongAdder();
+  private final LongAdder cancelled = new LongAdder();
   private volatile boolean running = true;
 
   public ScoringService(RewardModel model, int maxBatchSize, long maxDelayMs, int threads) {
@@ -62,6 +64,23 @@ public final class ScoringService implements AutoCloseable {
   /** Queues a job; its result arrives in the job's inbox. */
   public void submit(ScoringJob job) {
     queue.add(job);
+  }
+
+  /**
+   * Takes a job back if no scorer thread has taken it yet, so that the model is not asked for work
+   * nobody will read (a sequence rejected or ended while its job waited). Returns whether it did;
+   * if not, the job's result still arrives.
+   */
+  public boolean cancel(ScoringJob job) {
+    // By identity: jobs are records, and two jobs of one sequence may be equal.
+    for (Iterator<ScoringJob> it = queue.iterator(); it.hasNext(); ) {
+      if (it.next() == job) {
+        it.remove();
+        cancelled.increment();
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Inline mode only: scores everything queued, in batches, on the calling thread. */
@@ -169,6 +188,11 @@ public final class ScoringService implements AutoCloseable {
   /** Time spent in the model, in nanoseconds. */
   public long scoringNanos() {
     return scoringNanos.sum();
+  }
+
+  /** Jobs taken back before they were scored. */
+  public long cancelled() {
+    return cancelled.sum();
   }
 
   /** Jobs waiting for a batch. */

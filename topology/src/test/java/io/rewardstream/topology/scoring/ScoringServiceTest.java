@@ -86,6 +86,35 @@ class ScoringServiceTest {
   }
 
   @Test
+  void shouldTakeBackAQueuedJobButNotOneAlreadyScored() {
+    RecordingModel model = new RecordingModel();
+    Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
+    try (ScoringService service = new ScoringService(model, 8, 0, 0)) {
+      ScoringJob kept = job(3, inbox);
+      // Equal to the first, queued after it: only this very job goes.
+      ScoringJob dropped =
+          new ScoringJob(
+              kept.sequenceKey(),
+              kept.requests(),
+              kept.targets(),
+              inbox,
+              kept.enqueuedNanos(),
+              kept.sourceProducedAt());
+      service.submit(kept);
+      service.submit(dropped);
+
+      assertThat(service.cancel(dropped)).isTrue();
+      service.runPending();
+
+      assertThat(inbox).hasSize(1);
+      assertThat(inbox.peek().job()).isSameAs(kept);
+      assertThat(model.batches).containsExactly(1);
+      assertThat(service.cancel(kept)).isFalse();
+      assertThat(service.cancelled()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void shouldHandModelFailureBackToTheTask() {
     RecordingModel model = new RecordingModel();
     model.failure = new IllegalStateException("onnx runtime out of memory");
