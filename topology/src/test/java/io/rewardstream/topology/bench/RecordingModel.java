@@ -13,12 +13,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Passes batches to a model and keeps them, so the same batches can be replayed bare. Requests keep
- * their cache keys, so a model with a past cache replays with the same reuse as in the run.
+ * their cache keys and the model's forgets are kept in their place between the batches, so a model
+ * with a past cache replays with the same reuse, and holds as much, as in the run.
  */
 final class RecordingModel implements RewardModel {
   private final RewardModel delegate;
   final List<List<ScoreRequest>> batches = new CopyOnWriteArrayList<>();
   final LongAdder nanos = new LongAdder();
+  private final List<Forget> forgets = new CopyOnWriteArrayList<>();
+
+  /** The model was told to forget {@code key} once {@code batches} batches had been sent. */
+  private record Forget(int batches, String key) {}
 
   RecordingModel(RewardModel delegate) {
     this.delegate = delegate;
@@ -41,19 +46,22 @@ final class RecordingModel implements RewardModel {
   /** Forgets the batches recorded so far. */
   void reset() {
     batches.clear();
+    forgets.clear();
     nanos.reset();
   }
 
   @Override
   public void forget(String cacheKey) {
+    forgets.add(new Forget(batches.size(), cacheKey));
     delegate.forget(cacheKey);
   }
 
   /**
-   * Scores every recorded batch again on the bare model, {@code times} times over; returns the
-   * median of the nanoseconds each pass took, so that one pass disturbed by a busy machine does not
-   * set the figure. Each pass starts, as the run did, with nothing cached for the recorded
-   * sequences (each iteration's sequences are new), and leaves nothing cached.
+   * Scores every recorded batch again on the bare model, {@code times} times over, forgetting keys
+   * where the run did; returns the median of the nanoseconds each pass took, so that one pass
+   * disturbed by a busy machine does not set the figure. Each pass starts, as the run did, with
+   * nothing cached for the recorded sequences (each iteration's sequences are new), and leaves
+   * nothing cached.
    */
   long replay(int times) {
     Set<String> keys = new HashSet<>();
@@ -68,8 +76,12 @@ final class RecordingModel implements RewardModel {
     for (int i = 0; i < times; i++) {
       keys.forEach(delegate::forget);
       long start = System.nanoTime();
-      for (List<ScoreRequest> batch : batches) {
-        delegate.score(batch);
+      int next = 0;
+      for (int b = 0; b < batches.size(); b++) {
+        for (; next < forgets.size() && forgets.get(next).batches() <= b; next++) {
+          delegate.forget(forgets.get(next).key());
+        }
+        delegate.score(batches.get(b));
       }
       passes[i] = System.nanoTime() - start;
     }
