@@ -2,19 +2,25 @@ package io.rewardstream.app.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rewardstream.scorer.ModelMetadata;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.Scores;
+import io.rewardstream.scorer.onnx.OnnxRewardModel;
+import io.rewardstream.scorer.onnx.PastCacheStats;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A {@link RewardModel} that measures every scoring call: how many requests and tokens the
  * topology's micro-batches hold, and how long the model takes. Sits between the topology and the
- * real model, so the figures describe exactly the batches the model saw.
+ * real model, so the figures describe exactly the batches the model saw. For an {@link
+ * OnnxRewardModel} it also exports what its past key/value cache holds and saves.
  */
 public final class MeteredRewardModel implements RewardModel {
   private final RewardModel delegate;
@@ -59,6 +65,62 @@ public final class MeteredRewardModel implements RewardModel {
             .description("Reward-model calls that threw")
             .tag("model", model)
             .register(registry);
+    if (delegate instanceof OnnxRewardModel onnx) {
+      registerPastCache(onnx, model, registry);
+    }
+  }
+
+  /** Counters and gauges over the model's past cache (all zero when the cache is off). */
+  private static void registerPastCache(
+      OnnxRewardModel onnx, String model, MeterRegistry registry) {
+    pastCounter(
+        "hits", "Rows that reused cached keys and values", s -> s.hits(), onnx, model, registry);
+    pastCounter(
+        "misses",
+        "Rows with a cache key that found nothing usable",
+        s -> s.misses(),
+        onnx,
+        model,
+        registry);
+    pastCounter(
+        "reused.tokens",
+        "Tokens not fed to the graph again thanks to the cache",
+        s -> s.reusedTokens(),
+        onnx,
+        model,
+        registry);
+    pastCounter(
+        "evictions",
+        "Cache entries dropped to stay inside scorer.past-cache-mb",
+        s -> s.evictions(),
+        onnx,
+        model,
+        registry);
+    Gauge.builder("rewardstream.scorer.past.cache.entries", onnx, m -> m.pastCacheStats().entries())
+        .description("Sequences whose keys and values the scorer holds")
+        .tag("model", model)
+        .register(registry);
+    Gauge.builder("rewardstream.scorer.past.cache.size", onnx, m -> m.pastCacheStats().bytes())
+        .description("Heap the cached keys and values take")
+        .baseUnit("bytes")
+        .tag("model", model)
+        .register(registry);
+  }
+
+  private static void pastCounter(
+      String name,
+      String description,
+      ToDoubleFunction<PastCacheStats> value,
+      OnnxRewardModel onnx,
+      String model,
+      MeterRegistry registry) {
+    FunctionCounter.builder(
+            "rewardstream.scorer.past.cache." + name,
+            onnx,
+            m -> value.applyAsDouble(m.pastCacheStats()))
+        .description(description)
+        .tag("model", model)
+        .register(registry);
   }
 
   @Override
@@ -86,6 +148,11 @@ public final class MeteredRewardModel implements RewardModel {
       failures.increment();
       throw e;
     }
+  }
+
+  @Override
+  public void forget(String cacheKey) {
+    delegate.forget(cacheKey);
   }
 
   @Override

@@ -7,7 +7,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rewardstream.scorer.ModelMetadata;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
+import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.Scores;
+import io.rewardstream.scorer.onnx.OnnxRewardModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +48,75 @@ class MeteredRewardModelTest {
     assertThatThrownBy(() -> model.score(List.of(ScoreRequest.ofEnd(new int[] {1}))))
         .isInstanceOf(IllegalStateException.class);
     assertThat(registry.get("rewardstream.scoring.failures").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldPassForgetOnToTheModel() {
+    List<String> forgotten = new ArrayList<>();
+    RewardModel stub =
+        new RewardModel() {
+          @Override
+          public ModelMetadata metadata() {
+            return METADATA;
+          }
+
+          @Override
+          public List<Scores> score(List<ScoreRequest> requests) {
+            return List.of();
+          }
+
+          @Override
+          public void forget(String cacheKey) {
+            forgotten.add(cacheKey);
+          }
+
+          @Override
+          public void close() {}
+        };
+
+    new MeteredRewardModel(stub, registry).forget("g/s");
+
+    assertThat(forgotten).containsExactly("g/s");
+  }
+
+  @Test
+  void shouldExportWhatThePastCacheOfTheDemoModelHoldsAndSaves() {
+    ScorerConfig config = ScorerConfig.builder().modelDir(demoModel()).pastCacheMb(16).build();
+    try (RewardModel model = new MeteredRewardModel(OnnxRewardModel.load(config), registry)) {
+      int[] chain = {19, 12, 3, 11, 13, 12, 4, 11, 14, 12, 2, 11};
+      model.score(List.of(ScoreRequest.ofEnd(Arrays.copyOf(chain, 8)).withKey("g/s")));
+      model.score(List.of(ScoreRequest.ofEnd(chain).withKey("g/s")));
+
+      assertThat(counter("hits")).isEqualTo(1);
+      assertThat(counter("misses")).isEqualTo(1);
+      assertThat(counter("reused.tokens")).isEqualTo(8);
+      assertThat(registry.get("rewardstream.scorer.past.cache.entries").gauge().value())
+          .isEqualTo(1);
+      assertThat(registry.get("rewardstream.scorer.past.cache.size").gauge().value()).isPositive();
+
+      model.forget("g/s");
+
+      assertThat(registry.get("rewardstream.scorer.past.cache.entries").gauge().value()).isZero();
+    }
+  }
+
+  private double counter(String name) {
+    return registry
+        .get("rewardstream.scorer.past.cache." + name)
+        .tag("model", "rewardstream-demo-prm")
+        .functionCounter()
+        .count();
+  }
+
+  /** models/demo-prm under the outermost folder above this one with a pom.xml. */
+  private static Path demoModel() {
+    Path root = Path.of("").toAbsolutePath();
+    for (Path p = root; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("pom.xml"))) {
+        root = p;
+      }
+    }
+    return root.resolve("models").resolve("demo-prm");
   }
 
   private static RewardModel stub(boolean failing) {
