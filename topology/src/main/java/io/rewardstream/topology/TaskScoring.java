@@ -68,8 +68,7 @@ final class TaskScoring {
       service.model().forget(key);
     }
     if (result.failure() != null) {
-      throw new IllegalStateException(
-          "reward model failed scoring " + result.job().sequenceKey(), result.failure());
+      throw new IllegalStateException("reward model failed scoring " + key, result.failure());
     }
     sensors.scoreQueue.record(
         (result.batchStartNanos() - result.job().enqueuedNanos()) * MS_PER_NANO);

@@ -22,34 +22,13 @@ final class BatchBuffers {
   private final Map<String, FloatBuffer> outputs = new HashMap<>();
 
   /**
-   * Writes a sub-batch right-padded to {@code batch.tokens()}: token ids (pad id past each row's
-   * end), attention mask (1 on real tokens) and position ids (0, 1, ... on real tokens, 0 on pads).
+   * Writes a sub-batch right-padded to {@code batch.tokens()}: token ids (each row's tokens after
+   * its cached ones, pad id past its end); an attention mask over {@code past} cached slots then
+   * the fed tokens (1 on a row's own cached tokens and on its real fed tokens); position ids
+   * counting on from the row's cached tokens (0 on pads). Without a past ({@code past} 0) that is
+   * the plain padded batch.
    */
-  void fill(BatchPlanner.Batch batch, int padId) {
-    int t = batch.tokens();
-    int n = batch.rows().size() * t;
-    ids = ensure(ids, n);
-    mask = ensure(mask, n);
-    positions = ensure(positions, n);
-    int at = 0;
-    for (Row row : batch.rows()) {
-      int[] tokens = row.tokens();
-      for (int j = 0; j < t; j++, at++) {
-        boolean real = j < tokens.length;
-        ids.put(at, real ? tokens[j] : padId);
-        mask.put(at, real ? 1 : 0);
-        positions.put(at, real ? j : 0);
-      }
-    }
-  }
-
-  /**
-   * Writes a sub-batch for a with-past graph: each row's tokens after its cached ones, right-padded
-   * to {@code batch.tokens()}; an attention mask over {@code past} cached slots then the fed tokens
-   * (1 on a row's own cached tokens and on its real fed tokens); position ids counting on from the
-   * row's cached tokens.
-   */
-  void fillWithPast(BatchPlanner.Batch batch, int padId, int past) {
+  void fill(BatchPlanner.Batch batch, int padId, int past) {
     int t = batch.tokens();
     int width = past + t;
     int rows = batch.rows().size();

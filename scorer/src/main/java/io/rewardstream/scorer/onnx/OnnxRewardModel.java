@@ -44,7 +44,6 @@ public final class OnnxRewardModel implements RewardModel {
   private final RequestPreparer preparer;
   private final BatchPlanner planner;
   private final BatchRunner runner;
-  private final PastBatchRunner pastRunner;
   private final PastCache pastCache;
   private final int headCount;
   private final BufferPool buffers = new BufferPool();
@@ -64,17 +63,15 @@ public final class OnnxRewardModel implements RewardModel {
     this.planner = new BatchPlanner(config.maxBatchSize(), config.maxBatchTokens(), true);
     StepRewardReader reader = StepRewardReaders.forManifest(manifest);
     this.headCount = reader.headCount();
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    if (layout == null) {
-      this.pastCache = null;
-      this.pastRunner = null;
-      this.runner = new BatchRunner(env, session, manifest, reader, shapes);
-    } else {
-      this.pastCache = new PastCache((long) config.pastCacheMb() << 20);
-      this.pastRunner =
-          new PastBatchRunner(env, session, manifest, reader, shapes, layout, pastCache);
-      this.runner = null;
-    }
+    this.pastCache = layout == null ? null : new PastCache((long) config.pastCacheMb() << 20);
+    this.runner =
+        new BatchRunner(
+            OrtEnvironment.getEnvironment(),
+            session,
+            manifest,
+            reader,
+            shapes,
+            layout == null ? null : new PastKeyValues(layout, pastCache));
   }
 
   /**
@@ -141,20 +138,13 @@ public final class OnnxRewardModel implements RewardModel {
     if (requests.isEmpty()) {
       return List.of();
     }
-    List<Row> rows = preparer.prepare(requests);
-    if (pastRunner != null) {
-      rows = pastRunner.attach(rows);
-    }
+    List<Row> rows = runner.attach(preparer.prepare(requests));
     BatchPlanner.BatchPlan plan = planner.plan(rows);
     ScoreSink sink = new ScoreSink(requests, headCount);
     BatchBuffers borrowed = buffers.borrow();
     try {
       for (BatchPlanner.Batch batch : plan.batches()) {
-        if (pastRunner != null) {
-          pastRunner.run(batch, borrowed, sink);
-        } else {
-          runner.run(batch, borrowed, sink);
-        }
+        runner.run(batch, borrowed, sink);
       }
     } catch (OrtException e) {
       // An infrastructure failure (out of memory, a kernel error), not a bad record: rethrown.
