@@ -1,9 +1,8 @@
 package io.rewardstream.topology.stats;
 
+import io.rewardstream.topology.state.StateCodec;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -24,34 +23,31 @@ public final class StatsWindowSerde implements Serde<StatsWindow> {
   }
 
   private static byte[] write(StatsWindow w) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeBoolean(w.policyVersion != null);
-      if (w.policyVersion != null) {
-        out.writeUTF(w.policyVersion);
-      }
-      out.writeLong(w.windowStart);
-      out.writeLong(w.started);
-      out.writeLong(w.finished);
-      out.writeLong(w.rejected);
-      out.writeLong(w.tokens);
-      out.writeLong(w.saved);
-      long[] counts = w.latency.counts;
-      int used = 0;
-      for (long c : counts) {
-        used += c == 0 ? 0 : 1;
-      }
-      out.writeShort(used);
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] != 0) {
-          out.writeShort(i);
-          out.writeLong(counts[i]);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return StateCodec.encode(
+        out -> {
+          out.writeBoolean(w.policyVersion != null);
+          if (w.policyVersion != null) {
+            out.writeUTF(w.policyVersion);
+          }
+          out.writeLong(w.windowStart);
+          out.writeLong(w.started);
+          out.writeLong(w.finished);
+          out.writeLong(w.rejected);
+          out.writeLong(w.tokens);
+          out.writeLong(w.saved);
+          long[] counts = w.latency.counts;
+          int used = 0;
+          for (long c : counts) {
+            used += c == 0 ? 0 : 1;
+          }
+          out.writeShort(used);
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 0) {
+              out.writeShort(i);
+              out.writeLong(counts[i]);
+            }
+          }
+        });
   }
 
   private static StatsWindow read(byte[] data) {
