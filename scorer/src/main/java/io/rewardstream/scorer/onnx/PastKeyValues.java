@@ -120,10 +120,10 @@ final class PastKeyValues {
     for (Row row : batch.rows()) {
       int cached = row.pastLength();
       PastCache.Entry entry = row.past();
-      int entryTokens = entry == null ? 0 : entry.length();
+      int capacity = entry == null ? 0 : entry.capacity();
       for (int h = 0; h < heads; h++) {
         if (cached > 0) {
-          int from = (input * heads + h) * entryTokens * dim;
+          int from = (input * heads + h) * capacity * dim;
           past.put(at, entry.data(), from, cached * dim);
         }
         for (int j = at + cached * dim, end = at + p * dim; j < end; j += ZEROS.length) {
@@ -134,7 +134,10 @@ final class PastKeyValues {
     }
   }
 
-  /** Caches, for each keyed row, the keys and values of all its tokens from the presents. */
+  /**
+   * Caches, for each keyed row, the keys and values of all its tokens: the cached ones are already
+   * in the row's entry, so only the fed ones are copied from the presents, behind them.
+   */
   void store(BatchPlanner.Batch batch, int p, int t, FloatBuffer[] presents) {
     int heads = layout.heads();
     int dim = layout.headDim();
@@ -146,17 +149,24 @@ final class PastKeyValues {
       }
       int cached = row.pastLength();
       int fed = row.length();
-      int total = cached + fed;
-      float[] data = new float[presents.length * heads * total * dim];
+      PastCache.Entry entry =
+          row.past() == null
+              ? PastCache.Entry.of(
+                  row.tokens(),
+                  presents.length * heads,
+                  dim,
+                  PastCache.capacityFor(row.tokens().length))
+              : row.past().extend(row.tokens(), cached);
+      float[] data = entry.data();
+      int capacity = entry.capacity();
       for (int i = 0; i < presents.length; i++) {
         for (int h = 0; h < heads; h++) {
-          int src = ((r * heads + h) * (p + t)) * dim;
-          int dst = (i * heads + h) * total * dim;
-          presents[i].get(src, data, dst, cached * dim);
-          presents[i].get(src + p * dim, data, dst + cached * dim, fed * dim);
+          int src = ((r * heads + h) * (p + t) + p) * dim;
+          int dst = ((i * heads + h) * capacity + cached) * dim;
+          presents[i].get(src, data, dst, fed * dim);
         }
       }
-      cache.put(row.cacheKey(), new PastCache.Entry(row.tokens().clone(), data));
+      cache.put(row.cacheKey(), entry);
     }
   }
 }
