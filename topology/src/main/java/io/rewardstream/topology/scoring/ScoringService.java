@@ -4,11 +4,11 @@ import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.Scores;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +42,7 @@ public final class ScoringService implements AutoCloseable {
   private final LongAdder positions = new LongAdder();
   private final LongAdder scoringNanos = new LongAdder();
   private final LongAdder cancelled = new LongAdder();
+  private final AtomicInteger takenBackInQueue = new AtomicInteger();
   private volatile boolean running = true;
 
   public ScoringService(RewardModel model, int maxBatchSize, long maxDelayMs, int threads) {
@@ -72,15 +73,36 @@ public final class ScoringService implements AutoCloseable {
    * if not, the job's result still arrives.
    */
   public boolean cancel(ScoringJob job) {
-    // By identity: jobs are records, and two jobs of one sequence may be equal.
-    for (Iterator<ScoringJob> it = queue.iterator(); it.hasNext(); ) {
-      if (it.next() == job) {
-        it.remove();
-        cancelled.increment();
-        return true;
-      }
+    // A claim instead of a walk of the queue under its lock: the job stays queued, and the scorer
+    // thread that polls it drops it.
+    if (!job.takeBack()) {
+      return false;
     }
-    return false;
+    cancelled.increment();
+    takenBackInQueue.incrementAndGet();
+    return true;
+  }
+
+  /** The next queued job, if any, skipping (and dropping) jobs taken back. */
+  private ScoringJob pollNow() {
+    ScoringJob job;
+    while ((job = queue.poll()) != null && !job.take()) {
+      takenBackInQueue.decrementAndGet();
+    }
+    return job;
+  }
+
+  /** The next job within {@code timeout}, skipping (and dropping) jobs taken back; null if none. */
+  private ScoringJob poll(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (true) {
+      long wait = deadline - System.nanoTime();
+      ScoringJob job = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+      if (job == null || job.take()) {
+        return job;
+      }
+      takenBackInQueue.decrementAndGet();
+    }
   }
 
   /** Inline mode only: scores everything queued, in batches, on the calling thread. */
@@ -89,11 +111,11 @@ public final class ScoringService implements AutoCloseable {
       return;
     }
     List<ScoringJob> batch = new ArrayList<>();
-    while (!queue.isEmpty()) {
+    while (queued() > 0) {
       batch.clear();
       int size = 0;
       ScoringJob job;
-      while (size < maxBatchSize && (job = queue.poll()) != null) {
+      while (size < maxBatchSize && (job = pollNow()) != null) {
         batch.add(job);
         size += job.requests().size();
       }
@@ -105,7 +127,7 @@ public final class ScoringService implements AutoCloseable {
     List<ScoringJob> batch = new ArrayList<>();
     while (running) {
       try {
-        ScoringJob first = queue.poll(100, TimeUnit.MILLISECONDS);
+        ScoringJob first = poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
@@ -114,12 +136,9 @@ public final class ScoringService implements AutoCloseable {
         int size = first.requests().size();
         long deadline = first.enqueuedNanos() + maxDelayNanos;
         while (size < maxBatchSize) {
-          ScoringJob next = queue.poll();
+          ScoringJob next = poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
           if (next == null) {
-            long wait = deadline - System.nanoTime();
-            if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
-              break;
-            }
+            break;
           }
           batch.add(next);
           size += next.requests().size();
@@ -195,9 +214,9 @@ public final class ScoringService implements AutoCloseable {
     return cancelled.sum();
   }
 
-  /** Jobs waiting for a batch. */
+  /** Jobs waiting for a batch (taken-back ones not counted). */
   public int queued() {
-    return queue.size();
+    return queue.size() - takenBackInQueue.get();
   }
 
   /** Stops the worker threads; the model is closed by its owner. */

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -112,6 +114,64 @@ class ScoringServiceTest {
       assertThat(service.cancel(kept)).isFalse();
       assertThat(service.cancelled()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void shouldNotScoreAJobTakenBackWhileTheScorerThreadWasBusy() throws InterruptedException {
+    GatedModel model = new GatedModel();
+    Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
+    try (ScoringService service = new ScoringService(model, 8, 0, 1)) {
+      ScoringJob running = job(1, inbox);
+      service.submit(running);
+      assertThat(model.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      ScoringJob takenBack = job(2, inbox);
+      ScoringJob kept = job(3, inbox);
+      service.submit(takenBack);
+      service.submit(kept);
+
+      assertThat(service.cancel(takenBack)).isTrue();
+      assertThat(service.cancel(running)).isFalse();
+      assertThat(service.queued()).isEqualTo(1);
+      model.gate.countDown();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 2);
+      assertThat(inbox).extracting(ScoredJob::job).containsExactly(running, kept);
+      assertThat(model.firstTokens).containsExactly(1, 3);
+      assertThat(service.cancelled()).isEqualTo(1);
+      assertThat(service.queued()).isZero();
+    }
+  }
+
+  /** Holds its first call until the gate opens; records each request's first token. */
+  static final class GatedModel implements RewardModel {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch gate = new CountDownLatch(1);
+    final List<Integer> firstTokens = new CopyOnWriteArrayList<>();
+
+    @Override
+    public ModelMetadata metadata() {
+      return new RecordingModel().metadata();
+    }
+
+    @Override
+    public List<Scores> score(List<ScoreRequest> requests) {
+      entered.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      List<Scores> out = new ArrayList<>();
+      for (ScoreRequest r : requests) {
+        firstTokens.add(r.tokenIds()[0]);
+        out.add(Scores.of(r.tokenIds()[0]));
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Test
