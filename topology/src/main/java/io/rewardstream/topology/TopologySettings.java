@@ -10,10 +10,10 @@ import java.util.Locale;
 
 /**
  * The collaborators and settings every task of the topology shares, derived once from the
- * configuration and the model: the scoring service, the rejection policy, the event factory.
+ * configuration and the model: the scoring service, the rejection policy, the event factory, and
+ * the settings read per chunk (read once here: a config lookup per record is not free).
  */
 final class TopologySettings {
-  private final RewardStreamConfig config;
   private final ModelMetadata model;
   private final SharedScoring scoring;
   private final ScoringPlanner planner;
@@ -21,16 +21,25 @@ final class TopologySettings {
   private final GroupRewards groupRewards;
   private final EventFactory events;
   private final ChunkValidator validator;
+  private final int tau;
+  private final long drainIntervalMs;
+  private final long timersIntervalMs;
+  private final int cachedObjects;
+  private final long metricsWindowMs;
+  private final long sequenceTtlMs;
+  private final long groupTtlMs;
+  private final long ackTimeoutMs;
+  private final boolean bufferGaps;
+  private final int maxBuffered;
+  private final boolean rejectOverflow;
 
   TopologySettings(RewardStreamConfig config, ModelMetadata model, SharedScoring scoring) {
-    this.config = config;
     this.model = model;
     this.scoring = scoring;
+    this.tau = config.getInt(RewardStreamConfig.SCORE_EVERY_TOKENS_CONFIG);
     this.planner =
         new ScoringPlanner(
-            config.getInt(RewardStreamConfig.SCORE_EVERY_TOKENS_CONFIG),
-            model.maxContext(),
-            config.getInt(RewardStreamConfig.CONTEXT_HEAD_TOKENS_CONFIG));
+            tau, model.maxContext(), config.getInt(RewardStreamConfig.CONTEXT_HEAD_TOKENS_CONFIG));
     this.rejection = RejectionPolicy.from(config);
     this.groupRewards =
         new GroupRewards(
@@ -45,10 +54,21 @@ final class TopologySettings {
     this.validator =
         new ChunkValidator(
             model.vocabSize(), config.getInt(RewardStreamConfig.CHUNK_MAX_TOKENS_CONFIG));
+    this.drainIntervalMs = config.getLong(RewardStreamConfig.SCORE_DRAIN_INTERVAL_MS_CONFIG);
+    this.timersIntervalMs = config.getLong(RewardStreamConfig.TIMERS_INTERVAL_MS_CONFIG);
+    this.cachedObjects = config.getInt(RewardStreamConfig.STATE_CACHED_OBJECTS_CONFIG);
+    this.metricsWindowMs = config.getLong(RewardStreamConfig.METRICS_WINDOW_MS_CONFIG);
+    this.sequenceTtlMs = config.getLong(RewardStreamConfig.SEQUENCE_TTL_MS_CONFIG);
+    this.groupTtlMs = config.getLong(RewardStreamConfig.GROUP_TTL_MS_CONFIG);
+    this.ackTimeoutMs = config.getLong(RewardStreamConfig.REJECTION_ACK_TIMEOUT_MS_CONFIG);
+    this.bufferGaps = config.getString(RewardStreamConfig.CHUNK_GAP_POLICY_CONFIG).equals("buffer");
+    this.maxBuffered = config.getInt(RewardStreamConfig.CHUNK_MAX_BUFFERED_CONFIG);
+    this.rejectOverflow =
+        config.getString(RewardStreamConfig.CONTEXT_OVERFLOW_CONFIG).equals("reject");
   }
 
   int tau() {
-    return config.getInt(RewardStreamConfig.SCORE_EVERY_TOKENS_CONFIG);
+    return tau;
   }
 
   ModelMetadata model() {
@@ -80,42 +100,42 @@ final class TopologySettings {
   }
 
   long drainIntervalMs() {
-    return config.getLong(RewardStreamConfig.SCORE_DRAIN_INTERVAL_MS_CONFIG);
+    return drainIntervalMs;
   }
 
   long timersIntervalMs() {
-    return config.getLong(RewardStreamConfig.TIMERS_INTERVAL_MS_CONFIG);
+    return timersIntervalMs;
   }
 
   int cachedObjects() {
-    return config.getInt(RewardStreamConfig.STATE_CACHED_OBJECTS_CONFIG);
+    return cachedObjects;
   }
 
   long metricsWindowMs() {
-    return config.getLong(RewardStreamConfig.METRICS_WINDOW_MS_CONFIG);
+    return metricsWindowMs;
   }
 
   long sequenceTtlMs() {
-    return config.getLong(RewardStreamConfig.SEQUENCE_TTL_MS_CONFIG);
+    return sequenceTtlMs;
   }
 
   long groupTtlMs() {
-    return config.getLong(RewardStreamConfig.GROUP_TTL_MS_CONFIG);
+    return groupTtlMs;
   }
 
   long ackTimeoutMs() {
-    return config.getLong(RewardStreamConfig.REJECTION_ACK_TIMEOUT_MS_CONFIG);
+    return ackTimeoutMs;
   }
 
   boolean bufferGaps() {
-    return config.getString(RewardStreamConfig.CHUNK_GAP_POLICY_CONFIG).equals("buffer");
+    return bufferGaps;
   }
 
   int maxBuffered() {
-    return config.getInt(RewardStreamConfig.CHUNK_MAX_BUFFERED_CONFIG);
+    return maxBuffered;
   }
 
   boolean rejectOverflow() {
-    return config.getString(RewardStreamConfig.CONTEXT_OVERFLOW_CONFIG).equals("reject");
+    return rejectOverflow;
   }
 }
