@@ -1,5 +1,7 @@
 package io.rewardstream.scorer.onnx;
 
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,119 +20,128 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PastCache {
 
+  /** Tokens per block of keys and values. */
+  static final int BLOCK_TOKENS = 16;
+
   /**
    * The keys and values of a sequence's first {@link #length()} tokens, as the graph returned them
    * for those tokens scored alone.
    *
-   * <p>An entry is a view of the first {@code length} tokens of a {@link Slab}. The slab has room
-   * for more: the sequence's next call writes only its new tokens behind the entry's and publishes
-   * a longer view of the same slab, instead of copying every token's keys and values once per call
-   * (which took a sixth of the scorer thread's time and most of its garbage). A slab position, once
-   * written, is never written again, so an entry handed out stays valid whatever is appended.
+   * <p>They are kept in blocks of {@link #BLOCK_TOKENS} tokens, each block holding every (past
+   * input, head) plane for its tokens. The sequence's next call writes only its new tokens, into
+   * the last block's free room and new blocks, and publishes a longer entry over the same blocks,
+   * instead of copying every token's keys and values once per call (which took a sixth of the
+   * scorer thread's time and most of its garbage). Blocks waste less than one block per entry, so
+   * the budget holds nearly as many sequences as exact arrays would. A position, once written, is
+   * never written again: only the call that moves the chain's {@code written} mark past it may
+   * write it, so an entry handed out stays valid whatever is appended after it.
    */
   static final class Entry {
-    private final Slab slab;
-    private final int length;
+    private final int[] tokens;
+    private final float[][] blocks;
+    private final AtomicInteger written;
+    private final int planes;
+    private final int dim;
 
-    private Entry(Slab slab, int length) {
-      this.slab = slab;
-      this.length = length;
+    private Entry(int[] tokens, float[][] blocks, AtomicInteger written, int planes, int dim) {
+      this.tokens = tokens;
+      this.blocks = blocks;
+      this.written = written;
+      this.planes = planes;
+      this.dim = dim;
     }
 
     /**
-     * An entry for {@code tokens} whose keys and values the caller writes into {@link #data()}:
-     * {@code planes} (past input, head) pairs of {@code dim} floats per token, room for {@code
-     * capacity} tokens.
+     * An entry for {@code tokens}, of {@code planes} (past input, head) planes of {@code dim}
+     * floats per token, whose keys and values the caller then writes ({@link #write}).
      */
-    static Entry of(int[] tokens, int planes, int dim, int capacity) {
-      Slab slab = new Slab(capacity, planes, dim);
-      System.arraycopy(tokens, 0, slab.tokens, 0, tokens.length);
-      slab.written.set(tokens.length);
-      return new Entry(slab, tokens.length);
+    static Entry of(int[] tokens, int planes, int dim) {
+      float[][] blocks = new float[blocksFor(tokens.length)][];
+      Entry entry =
+          new Entry(tokens.clone(), blocks, new AtomicInteger(tokens.length), planes, dim);
+      entry.allocate(0);
+      return entry;
     }
 
     /**
      * An entry for {@code tokens}, which agree with this entry's first {@code reused} tokens, with
-     * those tokens' keys and values in place: the caller writes the rest. It is this entry's slab
-     * when this entry ends at {@code reused}, nothing was appended to the slab since, and the slab
-     * has room; a new slab with the reused keys and values copied otherwise.
+     * those tokens' keys and values in place: the caller writes the rest. It shares this entry's
+     * blocks when it ends at {@code reused} and nothing was appended since; otherwise it shares the
+     * blocks that {@code reused} fills and copies the one it ends inside.
      */
     Entry extend(int[] tokens, int reused) {
-      int total = tokens.length;
-      if (reused == length && total <= slab.capacity && slab.written.compareAndSet(reused, total)) {
-        System.arraycopy(tokens, reused, slab.tokens, reused, total - reused);
-        return new Entry(slab, total);
+      int count = blocksFor(tokens.length);
+      if (reused == length() && written.compareAndSet(reused, tokens.length)) {
+        Entry longer =
+            new Entry(tokens.clone(), Arrays.copyOf(blocks, count), written, planes, dim);
+        longer.allocate(blocks.length);
+        return longer;
       }
-      Entry grown = of(tokens, slab.planes, slab.dim, capacityFor(total));
-      for (int plane = 0; plane < slab.planes; plane++) {
-        System.arraycopy(
-            slab.data,
-            plane * slab.capacity * slab.dim,
-            grown.slab.data,
-            plane * grown.slab.capacity * slab.dim,
-            reused * slab.dim);
+      int full = reused / BLOCK_TOKENS;
+      float[][] shared = new float[count][];
+      System.arraycopy(blocks, 0, shared, 0, full);
+      Entry copy = new Entry(tokens.clone(), shared, new AtomicInteger(tokens.length), planes, dim);
+      copy.allocate(full);
+      int partial = reused - full * BLOCK_TOKENS;
+      if (partial > 0) {
+        for (int plane = 0; plane < planes; plane++) {
+          int at = plane * BLOCK_TOKENS * dim;
+          System.arraycopy(blocks[full], at, shared[full], at, partial * dim);
+        }
       }
-      return grown;
+      return copy;
     }
 
     int length() {
-      return length;
+      return tokens.length;
     }
 
-    /** The token ids, valid up to {@link #length()}. */
+    /** The token ids the entry covers. */
     int[] tokens() {
-      return slab.tokens;
+      return tokens;
+    }
+
+    /** Puts tokens {@code [0, count)} of {@code plane} into {@code target} from {@code at}. */
+    void read(int plane, int count, FloatBuffer target, int at) {
+      for (int from = 0; from < count; from += BLOCK_TOKENS) {
+        int n = Math.min(BLOCK_TOKENS, count - from);
+        target.put(
+            at + from * dim, blocks[from / BLOCK_TOKENS], plane * BLOCK_TOKENS * dim, n * dim);
+      }
     }
 
     /**
-     * Every past input in graph order, each {@code [heads, capacity, headDim]}, one after the other
-     * (plane after plane); valid up to {@link #length()} on the token axis.
+     * Takes tokens {@code [from, from + count)} of {@code plane} from {@code source}, where they
+     * start at {@code at}.
      */
-    float[] data() {
-      return slab.data;
-    }
-
-    /** The token axis of {@link #data()}. */
-    int capacity() {
-      return slab.capacity;
-    }
-
-    long bytes() {
-      return slab.bytes();
-    }
-  }
-
-  /** Room for some tokens' keys and values, to be filled in order by one sequence's calls. */
-  private static final class Slab {
-    final int capacity;
-    final int planes;
-    final int dim;
-    final int[] tokens;
-    final float[] data;
-
-    /** Tokens written so far; only a call that moves it on may write the positions it covers. */
-    final AtomicInteger written = new AtomicInteger();
-
-    Slab(int capacity, int planes, int dim) {
-      this.capacity = capacity;
-      this.planes = planes;
-      this.dim = dim;
-      this.tokens = new int[capacity];
-      this.data = new float[Math.multiplyExact(capacity, planes * dim)];
+    void write(int plane, int from, int count, FloatBuffer source, int at) {
+      for (int token = from, end = from + count; token < end; ) {
+        int inBlock = token % BLOCK_TOKENS;
+        int n = Math.min(BLOCK_TOKENS - inBlock, end - token);
+        source.get(
+            at + (token - from) * dim,
+            blocks[token / BLOCK_TOKENS],
+            (plane * BLOCK_TOKENS + inBlock) * dim,
+            n * dim);
+        token += n;
+      }
     }
 
     long bytes() {
-      return (long) data.length * Float.BYTES + (long) tokens.length * Integer.BYTES + 64;
+      return (long) blocks.length * BLOCK_TOKENS * planes * dim * Float.BYTES
+          + (long) tokens.length * Integer.BYTES
+          + 64;
     }
-  }
 
-  /**
-   * Room for a sequence of {@code tokens} and the calls that follow: a quarter more, at least 32
-   * tokens (a step or two). The budget counts the room, so more would cache fewer sequences; less
-   * would copy a long sequence's keys and values again every few calls.
-   */
-  static int capacityFor(int tokens) {
-    return tokens + Math.max(32, tokens / 4);
+    private void allocate(int fromBlock) {
+      for (int b = fromBlock; b < blocks.length; b++) {
+        blocks[b] = new float[BLOCK_TOKENS * planes * dim];
+      }
+    }
+
+    private static int blocksFor(int tokens) {
+      return (tokens + BLOCK_TOKENS - 1) / BLOCK_TOKENS;
+    }
   }
 
   private final long budgetBytes;
@@ -200,7 +211,7 @@ final class PastCache {
 
   private static int agreeing(Entry entry, int[] fed, int limit) {
     int[] cached = entry.tokens();
-    int n = Math.min(Math.min(entry.length(), fed.length), limit);
+    int n = Math.min(Math.min(cached.length, fed.length), limit);
     for (int i = 0; i < n; i++) {
       if (cached[i] != fed[i]) {
         return i;

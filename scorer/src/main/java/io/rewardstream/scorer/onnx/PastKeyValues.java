@@ -119,12 +119,9 @@ final class PastKeyValues {
     int at = 0;
     for (Row row : batch.rows()) {
       int cached = row.pastLength();
-      PastCache.Entry entry = row.past();
-      int capacity = entry == null ? 0 : entry.capacity();
       for (int h = 0; h < heads; h++) {
         if (cached > 0) {
-          int from = (input * heads + h) * capacity * dim;
-          past.put(at, entry.data(), from, cached * dim);
+          row.past().read(input * heads + h, cached, past, at);
         }
         for (int j = at + cached * dim, end = at + p * dim; j < end; j += ZEROS.length) {
           past.put(j, ZEROS, 0, Math.min(ZEROS.length, end - j));
@@ -151,19 +148,12 @@ final class PastKeyValues {
       int fed = row.length();
       PastCache.Entry entry =
           row.past() == null
-              ? PastCache.Entry.of(
-                  row.tokens(),
-                  presents.length * heads,
-                  dim,
-                  PastCache.capacityFor(row.tokens().length))
+              ? PastCache.Entry.of(row.tokens(), presents.length * heads, dim)
               : row.past().extend(row.tokens(), cached);
-      float[] data = entry.data();
-      int capacity = entry.capacity();
       for (int i = 0; i < presents.length; i++) {
         for (int h = 0; h < heads; h++) {
           int src = ((r * heads + h) * (p + t) + p) * dim;
-          int dst = ((i * heads + h) * capacity + cached) * dim;
-          presents[i].get(src, data, dst, fed * dim);
+          entry.write(i * heads + h, cached, fed, presents[i], src);
         }
       }
       cache.put(row.cacheKey(), entry);

@@ -2,38 +2,62 @@ package io.rewardstream.scorer.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The past cache's bookkeeping: agreement with the fed tokens, the byte budget, forgetting. */
 class PastCacheTest {
 
-  private static PastCache.Entry entry(int tokens, int floats) {
-    int[] ids = new int[tokens];
-    for (int i = 0; i < tokens; i++) {
-      ids[i] = i + 1;
-    }
-    return PastCache.Entry.of(ids, 1, floats / tokens, tokens);
+  private static PastCache.Entry entry(int tokens, int dim) {
+    return PastCache.Entry.of(ids(tokens), 1, dim);
   }
 
-  /** An entry of 2 planes x 3 floats per token, each float naming its plane and token. */
-  private static PastCache.Entry numbered(int[] tokens, int capacity) {
-    PastCache.Entry entry = PastCache.Entry.of(tokens, 2, 3, capacity);
+  private static int[] ids(int n) {
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = i + 1;
+    }
+    return ids;
+  }
+
+  /** 2 planes x 3 floats per token; each token's floats say plane * 1000 + position. */
+  private static PastCache.Entry numbered(int[] tokens) {
+    PastCache.Entry entry = PastCache.Entry.of(tokens, 2, 3);
     fill(entry, 0, tokens.length);
     return entry;
   }
 
   private static void fill(PastCache.Entry entry, int from, int to) {
     for (int plane = 0; plane < 2; plane++) {
+      FloatBuffer source = FloatBuffer.allocate((to - from) * 3);
       for (int token = from; token < to; token++) {
         for (int d = 0; d < 3; d++) {
-          entry.data()[(plane * entry.capacity() + token) * 3 + d] = plane * 1000 + token;
+          source.put(plane * 1000 + token);
         }
       }
+      entry.write(plane, from, to - from, source, 0);
     }
   }
 
-  private static float at(PastCache.Entry entry, int plane, int token) {
-    return entry.data()[(plane * entry.capacity() + token) * 3];
+  /** What the entry gives for {@code count} tokens of {@code plane}, one float per token. */
+  private static List<Float> read(PastCache.Entry entry, int plane, int count) {
+    FloatBuffer target = FloatBuffer.allocate(count * 3);
+    entry.read(plane, count, target, 0);
+    List<Float> firsts = new ArrayList<>();
+    for (int token = 0; token < count; token++) {
+      firsts.add(target.get(token * 3));
+    }
+    return firsts;
+  }
+
+  private static List<Float> expected(int plane, int count) {
+    List<Float> values = new ArrayList<>();
+    for (int token = 0; token < count; token++) {
+      values.add((float) (plane * 1000 + token));
+    }
+    return values;
   }
 
   @Test
@@ -83,39 +107,56 @@ class PastCacheTest {
   }
 
   @Test
-  void shouldAppendBehindTheWholeEntryInTheSameSlab() {
-    PastCache.Entry first = numbered(new int[] {1, 2, 3, 4}, 8);
+  void shouldAppendBehindTheWholeEntryAcrossBlocks() {
+    PastCache.Entry first = numbered(ids(10));
 
-    PastCache.Entry longer = first.extend(new int[] {1, 2, 3, 4, 5, 6}, 4);
-    fill(longer, 4, 6);
+    PastCache.Entry longer = first.extend(ids(40), 10);
+    fill(longer, 10, 40);
 
-    assertThat(longer.data()).isSameAs(first.data());
-    assertThat(longer.length()).isEqualTo(6);
-    assertThat(first.length()).isEqualTo(4);
-    assertThat(at(longer, 1, 5)).isEqualTo(1005);
+    assertThat(longer.length()).isEqualTo(40);
+    assertThat(first.length()).isEqualTo(10);
+    assertThat(read(longer, 1, 40)).isEqualTo(expected(1, 40));
+    assertThat(read(first, 0, 10)).isEqualTo(expected(0, 10));
+    assertThat(longer.bytes()).isLessThan(3 * first.bytes());
   }
 
   @Test
-  void shouldCopyTheReusedPrefixWhenItsSlabCannotTakeTheNewTokens() {
-    PastCache.Entry first = numbered(new int[] {1, 2, 3, 4}, 6);
-    PastCache.Entry appended = first.extend(new int[] {1, 2, 3, 4, 5}, 4);
+  void shouldNotLetASecondExtensionOverwriteWhatTheFirstAppended() {
+    PastCache.Entry first = numbered(ids(20));
+    PastCache.Entry appended = first.extend(ids(24), 20);
+    fill(appended, 20, 24);
 
-    // Appended to already: a second extension of the same entry must not overwrite token 4.
-    PastCache.Entry sibling = first.extend(new int[] {1, 2, 3, 4, 9}, 4);
-    // Reuses less than the entry covers: token 3 of the slab belongs to the entry.
-    PastCache.Entry diverged = first.extend(new int[] {1, 2, 3, 7, 8}, 3);
-    // More tokens than the slab has room for.
-    PastCache.Entry grown = appended.extend(new int[] {1, 2, 3, 4, 5, 6, 7}, 5);
-
-    for (PastCache.Entry copy : new PastCache.Entry[] {sibling, diverged, grown}) {
-      assertThat(copy.data()).isNotSameAs(first.data());
-      assertThat(copy.capacity()).isGreaterThanOrEqualTo(copy.length());
+    // The same entry extended again with other tokens: it must copy, not write into token 20.
+    int[] other = ids(24);
+    other[20] = 99;
+    PastCache.Entry sibling = first.extend(other, 20);
+    FloatBuffer nines = FloatBuffer.allocate(4 * 3);
+    for (int i = 0; i < 12; i++) {
+      nines.put(9f);
     }
-    assertThat(at(sibling, 1, 3)).isEqualTo(1003);
-    assertThat(at(diverged, 1, 2)).isEqualTo(1002);
-    assertThat(diverged.tokens()[3]).isEqualTo(7);
-    assertThat(at(grown, 0, 3)).isEqualTo(3);
-    assertThat(first.tokens()[3]).isEqualTo(4);
+    for (int plane = 0; plane < 2; plane++) {
+      nines.rewind();
+      sibling.write(plane, 20, 4, nines, 0);
+    }
+
+    assertThat(read(appended, 1, 24)).isEqualTo(expected(1, 24));
+    assertThat(read(sibling, 1, 20)).isEqualTo(expected(1, 20));
+    assertThat(read(sibling, 1, 24).get(20)).isEqualTo(9f);
+  }
+
+  @Test
+  void shouldCopyOnlyTheReusedPrefixWhenTokensDiverge() {
+    PastCache.Entry first = numbered(ids(40));
+    int[] diverging = ids(45);
+    diverging[35] = 77;
+
+    PastCache.Entry copy = first.extend(diverging, 35);
+    fill(copy, 35, 45);
+
+    assertThat(read(copy, 0, 45)).isEqualTo(expected(0, 45));
+    assertThat(read(first, 1, 40)).isEqualTo(expected(1, 40));
+    assertThat(copy.tokens()[35]).isEqualTo(77);
+    assertThat(first.tokens()[35]).isEqualTo(36);
   }
 
   @Test
