@@ -8,14 +8,20 @@ import io.rewardstream.avro.Prompt;
 import io.rewardstream.avro.RejectionStats;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.avro.StepScore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,6 +50,7 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<byte[], byte[]> deadLetters;
   private final Map<String, Long> nextChunk = new HashMap<>();
   private long producedAt = START.toEpochMilli();
+  private final Path stateDir;
 
   TopologyFixture(Map<String, Object> overrides) {
     Map<String, Object> settings = new HashMap<>();
@@ -59,6 +66,13 @@ final class TopologyFixture implements AutoCloseable {
     props.putAll(RewardTopology.streamsDefaults(topics));
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rewardstream-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // A directory of its own: two builds on one machine must not share RocksDB files and locks.
+    try {
+      stateDir = Files.createTempDirectory("rewardstream-ttd");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(RewardTopology.build(config, topics, model), props, START);
     generations =
         driver.createInputTopic(
@@ -153,6 +167,14 @@ final class TopologyFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    driver.close();
+    try {
+      driver.close();
+    } finally {
+      try (Stream<Path> files = Files.walk(stateDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }
