@@ -179,6 +179,7 @@ final class SequenceLifecycle {
       }
     }
     if (state.phase() != Phase.ENDED) {
+      settings.planner().trim(state);
       sequences.put(state);
     }
     schedule(state, now);
@@ -274,6 +275,7 @@ final class SequenceLifecycle {
       }
       coordinator.applyScores(state, result, now);
       if (state.phase() == Phase.ACTIVE) {
+        settings.planner().trim(state);
         sequences.put(state);
         schedule(state, now);
       }

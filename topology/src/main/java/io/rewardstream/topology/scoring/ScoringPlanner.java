@@ -1,6 +1,7 @@
 package io.rewardstream.topology.scoring;
 
 import io.rewardstream.scorer.ScoreRequest;
+import io.rewardstream.topology.state.IntBuffer;
 import io.rewardstream.topology.state.SequenceState;
 import io.rewardstream.topology.state.Step;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import java.util.Queue;
  * <p>Requests are cut to the model's context: past it, the first {@code headTokens} tokens (the
  * prompt's head) and the most recent tokens are kept, one slot being left free for the separator
  * that readers append after a partial step.
+ *
+ * <p>The same windows bound what a sequence keeps: once a sequence is longer than the context, the
+ * tokens between the head and the window of the earliest step still to score are never read again,
+ * and {@link #trim} drops them, so a long generation's state stays about the model's context
+ * instead of growing (and being written) with every chunk.
  *
  * <p>Each request carries the sequence key as its cache key, so a model that caches past keys and
  * values feeds only the tokens added since the sequence's previous request.
@@ -93,6 +99,34 @@ public final class ScoringPlanner {
       next = first - 1;
     }
     return new ScoringJob(state.key(), requests, targets, inbox, nowNanos, state.lastProducedAt());
+  }
+
+  /**
+   * Drops the response tokens that no request of {@code state} can read any more: those after the
+   * head and before the window of the earliest target still to score (an open step's targets all
+   * end at or after the last token). Waits until a quarter of the window (at least 16 tokens) can
+   * go at once, so that the kept tokens move seldom.
+   */
+  public void trim(SequenceState state) {
+    int prompt = state.promptTokens().length;
+    int earliest = state.tokenCount();
+    for (Step step : state.steps()) {
+      if (step.complete() && (!step.scored() || step.scoredEnd() < step.end())) {
+        earliest = Math.min(earliest, step.end());
+      }
+    }
+    int window = maxContext - 1 - headTokens;
+    if (prompt + earliest <= maxContext - 1 || window <= 0) {
+      return;
+    }
+    IntBuffer tokens = state.tokens();
+    int headEnd = Math.max(0, headTokens - prompt);
+    int from = tokens.gapLength() > 0 ? tokens.gapStart() : headEnd;
+    int keptFrom = from + tokens.gapLength();
+    int neededFrom = earliest - window;
+    if (neededFrom - keptFrom >= Math.max(16, window / 4)) {
+      tokens.drop(from, neededFrom);
+    }
   }
 
   /** Tokens {@code [0, head)} and {@code [tailStart, total)} of prompt + response. */

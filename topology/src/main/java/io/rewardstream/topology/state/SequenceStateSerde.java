@@ -7,9 +7,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Binary serde of {@link SequenceState} for the {@code sequences} store and its changelog. */
+/**
+ * Binary serde of {@link SequenceState} for the {@code sequences} store and its changelog. Layout 2
+ * added the range of response tokens dropped past the model's context; layout 1 (nothing dropped)
+ * still reads.
+ */
 public final class SequenceStateSerde implements Serde<SequenceState> {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   @Override
   public Serializer<SequenceState> serializer() {
@@ -19,7 +23,8 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
 
   @Override
   public Deserializer<SequenceState> deserializer() {
-    return (topic, data) -> StateCodec.decode(data, VERSION, "sequence", SequenceStateSerde::read);
+    return (topic, data) ->
+        StateCodec.decode(data, 1, VERSION, "sequence", SequenceStateSerde::read);
   }
 
   private static void write(DataOutputStream out, SequenceState s) throws IOException {
@@ -28,6 +33,8 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     out.writeByte(s.phase.ordinal());
     StateCodec.writeString(out, s.policyVersion);
     StateCodec.writeInts(out, s.promptTokens, s.promptTokens.length);
+    out.writeInt(s.tokens.gapStart());
+    out.writeInt(s.tokens.gapLength());
     int[] tokens = s.tokens.toArray();
     StateCodec.writeInts(out, tokens, tokens.length);
     out.writeInt(s.steps.size());
@@ -58,12 +65,14 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     out.writeLong(s.rejectedProducedAt);
   }
 
-  private static SequenceState read(DataInputStream in) throws IOException {
+  private static SequenceState read(int version, DataInputStream in) throws IOException {
     SequenceState s = new SequenceState(in.readUTF(), in.readUTF());
     s.phase = SequenceState.Phase.values()[in.readUnsignedByte()];
     s.policyVersion = StateCodec.readString(in);
     s.promptTokens = StateCodec.readInts(in);
-    s.tokens = IntBuffer.of(StateCodec.readInts(in));
+    int gapStart = version >= 2 ? in.readInt() : 0;
+    int gapLength = version >= 2 ? in.readInt() : 0;
+    s.tokens = IntBuffer.of(StateCodec.readInts(in), gapStart, gapLength);
     int steps = in.readInt();
     for (int i = 0; i < steps; i++) {
       Step step = new Step(in.readInt());

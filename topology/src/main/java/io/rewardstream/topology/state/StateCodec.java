@@ -52,17 +52,31 @@ public final class StateCodec {
     return encoder.bytes.toByteArray();
   }
 
+  /** Reads one state object of a given layout version. */
+  interface VersionedReader<T> {
+    T read(int version, DataInputStream in) throws IOException;
+  }
+
   static <T> T decode(byte[] data, int version, String what, Reader<T> reader) {
+    return decode(data, version, version, what, (found, in) -> reader.read(in));
+  }
+
+  /** Decodes state written in any layout version from {@code oldest} to {@code newest}. */
+  static <T> T decode(byte[] data, int oldest, int newest, String what, VersionedReader<T> reader) {
     if (data == null) {
       return null;
     }
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
       int found = in.readUnsignedByte();
-      if (found != version) {
+      if (found < oldest || found > newest) {
         throw new IllegalStateException(
-            what + " state has layout version " + found + ", this build reads " + version);
+            what
+                + " state has layout version "
+                + found
+                + ", this build reads "
+                + (oldest == newest ? String.valueOf(newest) : oldest + " to " + newest));
       }
-      return reader.read(in);
+      return reader.read(found, in);
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt " + what + " state", e);
     }

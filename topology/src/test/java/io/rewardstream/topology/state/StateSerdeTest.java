@@ -51,6 +51,39 @@ class StateSerdeTest {
   }
 
   @Test
+  void shouldRoundTripASequenceWhoseMiddleTokensWereDropped() {
+    SequenceState state = sequence("g", "long", 300);
+    state.tokens().drop(10, 200);
+
+    SequenceState read =
+        sequences.deserializer().deserialize("t", sequences.serializer().serialize("t", state));
+
+    assertThat(read.tokenCount()).isEqualTo(300);
+    assertThat(read.tokens().gapStart()).isEqualTo(10);
+    assertThat(read.tokens().gapLength()).isEqualTo(190);
+    assertThat(read.tokens().get(299)).isEqualTo(state.tokens().get(299));
+    assertThat(read.tokens().get(9)).isEqualTo(state.tokens().get(9));
+  }
+
+  @Test
+  void shouldReadSequenceStateOfLayoutOne() throws IOException {
+    // Layout 1, as written before tokens could be dropped: no gap fields before the tokens.
+    SequenceState state = sequence("g", "s", 5);
+    byte[] two = sequences.serializer().serialize("t", state);
+    int gapAt = 1 + (2 + 1) + (2 + 1) + 1 + (1 + 2 + 2) + 4;
+    ByteArrayOutputStream one = new ByteArrayOutputStream();
+    one.write(1);
+    one.write(two, 1, gapAt - 1);
+    one.write(two, gapAt + 8, two.length - gapAt - 8);
+
+    SequenceState read = sequences.deserializer().deserialize("t", one.toByteArray());
+
+    assertThat(two[0]).isEqualTo((byte) 2);
+    assertThat(read.tokens().toArray()).isEqualTo(state.tokens().toArray());
+    assertThat(sequences.serializer().serialize("t", read)).isEqualTo(two);
+  }
+
+  @Test
   void shouldNotCarryALongerEarlierStateIntoAShorterLaterOne() {
     byte[] longer = sequences.serializer().serialize("t", sequence("g", "long", 2000));
     byte[] shorter = sequences.serializer().serialize("t", sequence("g", "short", 3));
