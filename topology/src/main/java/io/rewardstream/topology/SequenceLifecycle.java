@@ -209,8 +209,10 @@ final class SequenceLifecycle {
     String separatorText = settings.model().stepSeparatorText();
     if (separator < 0
         && separatorText != null
+        && !separatorText.isEmpty()
         && chunk.text() != null
-        && chunk.text().contains(separatorText)) {
+        && state.endsStepInText(chunk.text(), separatorText)) {
+      // Chunks carry no per-token text: the step ends with the chunk the separator ends in.
       state.closeLastStep();
     }
     state.nextChunkIndex(chunk.chunkIndex() + 1);

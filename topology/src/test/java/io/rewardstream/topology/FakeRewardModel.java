@@ -22,6 +22,8 @@ final class FakeRewardModel implements RewardModel {
   static final int VOCAB = 100;
   static final int MAX_CONTEXT = 64;
 
+  private final int separator;
+  private final String separatorText;
   final List<Integer> batchSizes = new ArrayList<>();
   final List<String> cacheKeys = new ArrayList<>();
   final List<String> forgotten = new ArrayList<>();
@@ -32,6 +34,16 @@ final class FakeRewardModel implements RewardModel {
 
   final CountDownLatch entered = new CountDownLatch(1);
 
+  FakeRewardModel() {
+    this(SEPARATOR, "\n");
+  }
+
+  /** A model whose steps end at {@code separator} (-1 for none) or at {@code separatorText}. */
+  FakeRewardModel(int separator, String separatorText) {
+    this.separator = separator;
+    this.separatorText = separatorText;
+  }
+
   @Override
   public ModelMetadata metadata() {
     return new ModelMetadata(
@@ -41,8 +53,8 @@ final class FakeRewardModel implements RewardModel {
         null,
         VOCAB,
         MAX_CONTEXT,
-        SEPARATOR,
-        "\n",
+        separator,
+        separatorText,
         List.of("reward"));
   }
 

@@ -30,6 +30,38 @@ class StepSegmentationTest {
   }
 
   @Test
+  void shouldEndAStepAtATextSeparatorSplitAcrossChunks() {
+    try (TopologyFixture f = new TopologyFixture(Map.of(), new FakeRewardModel(-1, "\n\n"))) {
+      f.sendText("g", "s", null, "2+2\n", 10, 11);
+      f.sendText("g", "s", null, "\n=4", 12, 20);
+      f.sendText("g", "s", FinishReason.STOP, " done", 30);
+      f.drain();
+      f.drain();
+
+      List<StepScore> scores = f.stepScores.readValuesToList();
+      assertThat(scores).extracting(StepScore::getTokenEnd).containsExactly(4, 5);
+      assertThat(scores).extracting(StepScore::getReward).containsExactly(0.20, 0.30);
+      assertThat(f.stepScores.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldNotCountOneTextSeparatorTwice() {
+    try (TopologyFixture f = new TopologyFixture(Map.of(), new FakeRewardModel(-1, "\n\n"))) {
+      // "a\n\n" + "\nb": one separator, then a step that starts with a newline.
+      f.sendText("g", "s", null, "a\n\n", 10, 11);
+      f.sendText("g", "s", null, "\nb", 12, 20);
+      f.sendText("g", "s", FinishReason.STOP, "c", 30);
+      f.drain();
+      f.drain();
+
+      List<StepScore> scores = f.stepScores.readValuesToList();
+      assertThat(scores).extracting(StepScore::getTokenEnd).containsExactly(2, 5);
+      assertThat(f.stepScores.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
   void shouldScoreEveryStepWhenOneChunkHoldsSeveral() {
     try (TopologyFixture f = new TopologyFixture()) {
       int sep = FakeRewardModel.SEPARATOR;

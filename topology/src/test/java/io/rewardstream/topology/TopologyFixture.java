@@ -37,7 +37,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class TopologyFixture implements AutoCloseable {
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  final FakeRewardModel model = new FakeRewardModel();
+  final FakeRewardModel model;
   final TopologyTestDriver driver;
   final Topics topics;
   final TestInputTopic<String, GenerationChunk> generations;
@@ -53,6 +53,11 @@ final class TopologyFixture implements AutoCloseable {
   private final Path stateDir;
 
   TopologyFixture(Map<String, Object> overrides) {
+    this(overrides, new FakeRewardModel());
+  }
+
+  TopologyFixture(Map<String, Object> overrides, FakeRewardModel model) {
+    this.model = model;
     Map<String, Object> settings = new HashMap<>();
     settings.put(RewardStreamConfig.SCORE_THREADS_CONFIG, 0);
     settings.put(RewardStreamConfig.SCORE_DRAIN_INTERVAL_MS_CONFIG, 1L);
@@ -112,6 +117,16 @@ final class TopologyFixture implements AutoCloseable {
 
   void send(String group, String sequence, int groupSize, int... tokens) {
     send(group, sequence, groupSize, null, tokens);
+  }
+
+  /** Sends the next chunk of a sequence with its decoded text. */
+  void sendText(String group, String sequence, FinishReason finish, String text, int... tokens) {
+    String key = group + "/" + sequence;
+    long index = nextChunk.getOrDefault(key, 0L);
+    nextChunk.put(key, index + 1);
+    GenerationChunk chunk = chunk(group, sequence, index, 1, finish, tokens);
+    chunk.setText(text);
+    generations.pipeInput(group, chunk);
   }
 
   GenerationChunk chunk(

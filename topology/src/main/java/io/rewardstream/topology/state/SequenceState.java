@@ -44,6 +44,12 @@ public final class SequenceState {
   long ignoredTokens;
   long rejectedProducedAt;
 
+  /**
+   * The end of the response text seen so far that could begin a text step separator: what the next
+   * chunk's text is read after, so that a separator split across two chunks is found.
+   */
+  String textTail = "";
+
   public SequenceState(String groupId, String sequenceId) {
     this.groupId = groupId;
     this.sequenceId = sequenceId;
@@ -162,6 +168,20 @@ public final class SequenceState {
     return rejectedProducedAt;
   }
 
+  /**
+   * Reads a chunk's text for the text step separator: returns whether a separator ends in it,
+   * counting one that began in the previous chunk's text and not counting one twice.
+   */
+  public boolean endsStepInText(String text, String separator) {
+    String seen = textTail + text;
+    int end = -1;
+    for (int at = seen.indexOf(separator); at >= 0; at = seen.indexOf(separator, end)) {
+      end = at + separator.length();
+    }
+    textTail = seen.substring(Math.max(Math.max(end, 0), seen.length() - separator.length() + 1));
+    return end >= 0;
+  }
+
   /** The step being written: the last step if it is still open, else a new one. */
   public Step openStep() {
     if (steps.isEmpty() || steps.get(steps.size() - 1).complete) {
@@ -208,6 +228,7 @@ public final class SequenceState {
     endStatus = status;
     phaseSinceWallMs = nowMs;
     tokens = new IntBuffer(4);
+    textTail = "";
     promptTokens = new int[0];
     steps.clear();
     pending.clear();

@@ -9,11 +9,11 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary serde of {@link SequenceState} for the {@code sequences} store and its changelog. Layout 2
- * added the range of response tokens dropped past the model's context; layout 1 (nothing dropped)
- * still reads.
+ * added the range of response tokens dropped past the model's context, layout 3 the text tail a
+ * text step separator may continue from; layouts 1 and 2 still read.
  */
 public final class SequenceStateSerde implements Serde<SequenceState> {
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   @Override
   public Serializer<SequenceState> serializer() {
@@ -63,6 +63,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     out.writeLong(s.phaseSinceWallMs);
     out.writeLong(s.ignoredTokens);
     out.writeLong(s.rejectedProducedAt);
+    out.writeUTF(s.textTail);
   }
 
   private static SequenceState read(int version, DataInputStream in) throws IOException {
@@ -102,6 +103,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     s.phaseSinceWallMs = in.readLong();
     s.ignoredTokens = in.readLong();
     s.rejectedProducedAt = in.readLong();
+    s.textTail = version >= 3 ? in.readUTF() : "";
     return s;
   }
 }

@@ -67,20 +67,32 @@ class StateSerdeTest {
 
   @Test
   void shouldReadSequenceStateOfLayoutOne() throws IOException {
-    // Layout 1, as written before tokens could be dropped: no gap fields before the tokens.
+    // Layout 1, as written before tokens could be dropped: no gap fields before the tokens and no
+    // text tail at the end (an empty one takes two bytes in layout 3).
     SequenceState state = sequence("g", "s", 5);
-    byte[] two = sequences.serializer().serialize("t", state);
+    byte[] three = sequences.serializer().serialize("t", state);
     int gapAt = 1 + (2 + 1) + (2 + 1) + 1 + (1 + 2 + 2) + 4;
     ByteArrayOutputStream one = new ByteArrayOutputStream();
     one.write(1);
-    one.write(two, 1, gapAt - 1);
-    one.write(two, gapAt + 8, two.length - gapAt - 8);
+    one.write(three, 1, gapAt - 1);
+    one.write(three, gapAt + 8, three.length - gapAt - 8 - 2);
 
     SequenceState read = sequences.deserializer().deserialize("t", one.toByteArray());
 
-    assertThat(two[0]).isEqualTo((byte) 2);
+    assertThat(three[0]).isEqualTo((byte) 3);
     assertThat(read.tokens().toArray()).isEqualTo(state.tokens().toArray());
-    assertThat(sequences.serializer().serialize("t", read)).isEqualTo(two);
+    assertThat(sequences.serializer().serialize("t", read)).isEqualTo(three);
+  }
+
+  @Test
+  void shouldKeepTheTextTailASeparatorMayContinueFrom() {
+    SequenceState state = sequence("g", "s", 3);
+    assertThat(state.endsStepInText("x\n", "\n\n")).isFalse();
+
+    SequenceState read =
+        sequences.deserializer().deserialize("t", sequences.serializer().serialize("t", state));
+
+    assertThat(read.endsStepInText("\ny", "\n\n")).isTrue();
   }
 
   @Test
