@@ -41,6 +41,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   private StatsRecorder stats;
   private RewardStreamSensors sensors;
   private SequenceLifecycle lifecycle;
+  private ChunkIntake intake;
   private long lastSequenceScanMs;
 
   RewardProcessor(TopologySettings settings) {
@@ -61,6 +62,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
     this.stats = new StatsRecorder(statsWindows, settings.metricsWindowMs());
     this.sensors = new RewardStreamSensors(context.metrics(), "task-" + context.taskId());
     this.lifecycle = new SequenceLifecycle(settings, context, sequences, groups, stats, sensors);
+    this.intake = new ChunkIntake(settings, lifecycle, sequences, groups, stats, sensors);
     context.schedule(
         Duration.ofMillis(settings.drainIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
@@ -111,7 +113,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
                 + key
                 + ", which has no chunk 0 and is not known (never started, or ended long ago)");
       }
-      state = lifecycle.start(chunk, now);
+      state = intake.start(chunk, now);
     } else if (state.phase() == Phase.ENDED
         && state.endStatus() == SequenceStatus.REJECTED.ordinal()) {
       // A generator that is slow to act on its rejection keeps sending for a while, also after the
@@ -129,19 +131,19 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
               + ", which already ended as "
               + SequenceStatus.values()[state.endStatus()]);
     } else if (state.phase() == Phase.REJECTED) {
-      lifecycle.afterRejection(state, chunk, now);
+      intake.afterRejection(state, chunk, now);
       return;
     } else if (chunk.getChunkIndex() < state.nextChunkIndex()) {
       sensors.duplicates.record();
       LOG.debug("Dropping duplicate chunk {} of {}", chunk.getChunkIndex(), key);
       return;
     } else if (chunk.getChunkIndex() > state.nextChunkIndex()) {
-      lifecycle.buffer(state, chunk);
+      intake.buffer(state, chunk);
       return;
     } else {
-      lifecycle.checkGroupSize(state, chunk);
+      intake.checkGroupSize(state, chunk);
     }
-    lifecycle.accept(state, chunk, now);
+    intake.accept(state, chunk, now);
   }
 
   private void timers(long now) {
