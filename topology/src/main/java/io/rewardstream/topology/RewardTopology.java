@@ -1,5 +1,6 @@
 package io.rewardstream.topology;
 
+import io.rewardstream.scorer.ModelMetadata;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.topology.scoring.SharedScoring;
 import io.rewardstream.topology.state.GroupStateSerde;
@@ -47,16 +48,33 @@ public final class RewardTopology {
     return build(config, topics, rewardModel, EventSerdes.fromConfig(config.originals()));
   }
 
-  /** As {@link #build(RewardStreamConfig, Topics, RewardModel)}, with the given event serdes. */
+  /**
+   * As {@link #build(RewardStreamConfig, Topics, RewardModel)}, with the given event serdes.
+   *
+   * @throws IllegalArgumentException when the model reads its own tokenization of the text ({@code
+   *     tokens: retokenize}): the topology feeds it the policy's token ids
+   */
   public static Topology build(
       RewardStreamConfig config, Topics topics, RewardModel rewardModel, EventSerdes serdes) {
+    ModelMetadata model = rewardModel.metadata();
+    if (model.tokenizerId() != null) {
+      // Its ids would be read as the policy's: rewards would be wrong without any error.
+      throw new IllegalArgumentException(
+          "model "
+              + model.id()
+              + " tokenizes text itself (tokens: retokenize, tokenizer "
+              + model.tokenizerId()
+              + "), but the topology scores the policy's token ids: expected a pass-through model"
+              + " that shares the policy's tokenizer (tokens: pass-through); a retokenize model"
+              + " serves offline evaluation only");
+    }
     SharedScoring scoring =
         new SharedScoring(
             rewardModel,
             config.getInt(RewardStreamConfig.SCORE_MAX_BATCH_SIZE_CONFIG),
             config.getLong(RewardStreamConfig.SCORE_MAX_DELAY_MS_CONFIG),
             config.getInt(RewardStreamConfig.SCORE_THREADS_CONFIG));
-    TopologySettings settings = new TopologySettings(config, rewardModel.metadata(), scoring);
+    TopologySettings settings = new TopologySettings(config, model, scoring);
     StringSerializer keys = new StringSerializer();
     Topology topology = new Topology();
     topology.addSource(
