@@ -84,10 +84,23 @@ final class RewardStreamSensors {
     return register(sensor);
   }
 
-  /** {@code <operation>-latency-avg/-max}, {@code -rate} and {@code -total}, in milliseconds. */
+  /**
+   * {@code <operation>-latency-avg/-max}, {@code -rate} and {@code -total} (a count), in
+   * milliseconds, and {@code <operation>-latency-sum}: avg and max cover Kafka's sample windows
+   * (the last 30-60 s), while sum and total never reset, so the mean over any interval is the
+   * change of the one over the change of the other (what Prometheus computes from a summary).
+   */
   private Sensor latency(String operation) {
-    return register(
-        metrics.addLatencyRateTotalSensor(SCOPE, entity, operation, Sensor.RecordingLevel.INFO));
+    Sensor sensor =
+        metrics.addLatencyRateTotalSensor(SCOPE, entity, operation, Sensor.RecordingLevel.INFO);
+    sensor.add(
+        new MetricName(
+            operation + "-latency-sum",
+            "stream-" + SCOPE + "-metrics",
+            "The total " + operation + " latency in ms, of every value recorded",
+            Map.of("thread-id", Thread.currentThread().getName(), SCOPE + "-id", entity)),
+        new CumulativeSum());
+    return register(sensor);
   }
 
   private Sensor rateTotal(String operation) {

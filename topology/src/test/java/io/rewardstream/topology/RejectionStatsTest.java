@@ -76,6 +76,7 @@ class RejectionStatsTest {
 
       assertThat(f.metricTotal("chunk-intake-total")).isEqualTo(2.0);
       assertThat(f.metricTotal("chunk-intake-latency-max")).isEqualTo(249.0);
+      assertThat(f.metricTotal("chunk-intake-latency-sum")).isEqualTo(249.0 + 248.0);
       for (String stage : new String[] {"score-queue", "score-model", "score-result-wait"}) {
         assertThat(f.metricTotal(stage + "-total")).as(stage).isEqualTo(2.0);
         assertThat(f.metricTotal(stage + "-latency-max")).as(stage).isGreaterThanOrEqualTo(0.0);

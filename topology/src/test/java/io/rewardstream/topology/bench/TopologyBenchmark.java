@@ -423,6 +423,7 @@ public final class TopologyBenchmark {
             Boolean.getBoolean("bench.debug") && measured ? new StackSampler() : null;
         PastCacheStats cacheBefore = pastCacheStats(model);
         Map<String, Double> threadsBefore = ThreadCpu.snapshot();
+        Map<String, Double> stagesBefore = latencyTotals(streams);
         long start = System.nanoTime();
         producer.start();
         awaitRewards(
@@ -483,6 +484,9 @@ public final class TopologyBenchmark {
             percentiles(uncommittedLags),
             run,
             percentiles(committedLags));
+        System.out.printf(
+            "%s: mean latency per stage in this round (ms): %s%n",
+            run, latencyMeans(stagesBefore, latencyTotals(streams)));
         if (measured) {
           break;
         }
@@ -557,6 +561,42 @@ public final class TopologyBenchmark {
         sorted.get((int) Math.floor(0.99 * last)),
         sorted.get(last),
         sorted.size());
+  }
+
+  /** RewardStream's latency sums and counts ({@code -latency-sum}, {@code -total}), over tasks. */
+  private static Map<String, Double> latencyTotals(KafkaStreams streams) {
+    Map<String, Double> totals = new java.util.TreeMap<>();
+    streams
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              if (name.group().contains("rewardstream")
+                  && (name.name().endsWith("-latency-sum") || name.name().endsWith("-total"))) {
+                totals.merge(
+                    name.name(), ((Number) metric.metricValue()).doubleValue(), Double::sum);
+              }
+            });
+    return totals;
+  }
+
+  /** Each stage's mean latency between two {@link #latencyTotals} snapshots. */
+  private static String latencyMeans(Map<String, Double> before, Map<String, Double> after) {
+    StringBuilder means = new StringBuilder();
+    after.forEach(
+        (name, sum) -> {
+          if (!name.endsWith("-latency-sum")) {
+            return;
+          }
+          String stage = name.substring(0, name.length() - "-latency-sum".length());
+          double count =
+              after.getOrDefault(stage + "-total", 0.0)
+                  - before.getOrDefault(stage + "-total", 0.0);
+          double total = sum - before.getOrDefault(name, 0.0);
+          means.append(
+              String.format(
+                  "%s %.1f (%d); ", stage, count > 0 ? total / count : 0.0, Math.round(count)));
+        });
+    return means.toString().trim();
   }
 
   /**
