@@ -14,7 +14,7 @@ import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import io.rewardstream.scorer.onnx.PastCacheStats;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A {@link RewardModel} that measures every scoring call: how many requests and tokens the
@@ -110,14 +110,14 @@ public final class MeteredRewardModel implements RewardModel {
   private static void pastCounter(
       String name,
       String description,
-      ToDoubleFunction<PastCacheStats> value,
+      ToLongFunction<PastCacheStats> value,
       OnnxRewardModel onnx,
       String model,
       MeterRegistry registry) {
     FunctionCounter.builder(
             "rewardstream.scorer.past.cache." + name,
             onnx,
-            m -> value.applyAsDouble(m.pastCacheStats()))
+            m -> value.applyAsLong(m.pastCacheStats()))
         .description(description)
         .tag("model", model)
         .register(registry);
