@@ -138,11 +138,14 @@ public final class OnnxRewardModel implements RewardModel {
     if (requests.isEmpty()) {
       return List.of();
     }
-    List<Row> rows = runner.attach(preparer.prepare(requests));
-    BatchPlanner.BatchPlan plan = planner.plan(rows);
-    ScoreSink sink = new ScoreSink(requests, headCount);
+    List<Row> prepared = preparer.prepare(requests);
+    // The cache's blocks this call looks up stay out of reuse until it is done with them.
+    long ticket = pastCache == null ? 0 : pastCache.begin();
     BatchBuffers borrowed = buffers.borrow();
+    BatchPlanner.BatchPlan plan;
+    ScoreSink sink = new ScoreSink(requests, headCount);
     try {
+      plan = planner.plan(runner.attach(prepared));
       for (BatchPlanner.Batch batch : plan.batches()) {
         runner.run(batch, borrowed, sink);
       }
@@ -151,12 +154,15 @@ public final class OnnxRewardModel implements RewardModel {
       throw new IllegalStateException("ONNX Runtime failed to score a batch: " + e.getMessage(), e);
     } finally {
       buffers.release(borrowed);
+      if (pastCache != null) {
+        pastCache.end(ticket);
+      }
     }
     if (log.isDebugEnabled()) {
       log.debug(
           "Scored {} requests in {} rows, {} sub-batches, padding {}",
           requests.size(),
-          rows.size(),
+          prepared.size(),
           plan.batches().size(),
           String.format("%.3f", plan.paddingFraction()));
     }

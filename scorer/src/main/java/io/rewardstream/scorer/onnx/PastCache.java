@@ -40,25 +40,44 @@ final class PastCache {
     private final int[] tokens;
     private final float[][] blocks;
     private final AtomicInteger written;
+    private final Lineage lineage;
     private final int planes;
     private final int dim;
 
-    private Entry(int[] tokens, float[][] blocks, AtomicInteger written, int planes, int dim) {
+    private Entry(
+        int[] tokens,
+        float[][] blocks,
+        AtomicInteger written,
+        Lineage lineage,
+        int planes,
+        int dim) {
       this.tokens = tokens;
       this.blocks = blocks;
       this.written = written;
+      this.lineage = lineage;
       this.planes = planes;
       this.dim = dim;
     }
 
     /**
      * An entry for {@code tokens}, of {@code planes} (past input, head) planes of {@code dim}
-     * floats per token, whose keys and values the caller then writes ({@link #write}).
+     * floats per token, whose keys and values the caller then writes ({@link #write}); its blocks
+     * are new (see {@link PastCache#newEntry} for pooled ones).
      */
     static Entry of(int[] tokens, int planes, int dim) {
+      return of(tokens, planes, dim, null);
+    }
+
+    private static Entry of(int[] tokens, int planes, int dim, BlockPool pool) {
       float[][] blocks = new float[blocksFor(tokens.length)][];
       Entry entry =
-          new Entry(tokens.clone(), blocks, new AtomicInteger(tokens.length), planes, dim);
+          new Entry(
+              tokens.clone(),
+              blocks,
+              new AtomicInteger(tokens.length),
+              new Lineage(pool),
+              planes,
+              dim);
       entry.allocate(0);
       return entry;
     }
@@ -73,14 +92,15 @@ final class PastCache {
       int count = blocksFor(tokens.length);
       if (reused == length() && written.compareAndSet(reused, tokens.length)) {
         Entry longer =
-            new Entry(tokens.clone(), Arrays.copyOf(blocks, count), written, planes, dim);
+            new Entry(tokens.clone(), Arrays.copyOf(blocks, count), written, lineage, planes, dim);
         longer.allocate(blocks.length);
         return longer;
       }
       int full = reused / BLOCK_TOKENS;
       float[][] shared = new float[count][];
       System.arraycopy(blocks, 0, shared, 0, full);
-      Entry copy = new Entry(tokens.clone(), shared, new AtomicInteger(tokens.length), planes, dim);
+      Entry copy =
+          new Entry(tokens.clone(), shared, new AtomicInteger(tokens.length), lineage, planes, dim);
       copy.allocate(full);
       int partial = reused - full * BLOCK_TOKENS;
       if (partial > 0) {
@@ -134,8 +154,9 @@ final class PastCache {
     }
 
     private void allocate(int fromBlock) {
+      int floats = BLOCK_TOKENS * planes * dim;
       for (int b = fromBlock; b < blocks.length; b++) {
-        blocks[b] = new float[BLOCK_TOKENS * planes * dim];
+        blocks[b] = lineage.pool == null ? new float[floats] : lineage.pool.take(floats);
       }
     }
 
@@ -144,7 +165,22 @@ final class PastCache {
     }
   }
 
+  /**
+   * What the entries derived from one {@link Entry#of} share: the blocks come from, and go back to,
+   * one pool, and once one of them left the cache (removed or evicted, its blocks given back) none
+   * of them may be stored again, since they may share the blocks given back.
+   */
+  private static final class Lineage {
+    private final BlockPool pool;
+    private boolean retired;
+
+    Lineage(BlockPool pool) {
+      this.pool = pool;
+    }
+  }
+
   private final long budgetBytes;
+  private final BlockPool pool = new BlockPool();
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -154,6 +190,32 @@ final class PastCache {
 
   PastCache(long budgetBytes) {
     this.budgetBytes = budgetBytes;
+  }
+
+  /**
+   * An entry for {@code tokens} ({@link Entry#of}) whose blocks come from this cache's spares, and
+   * go back to them when it leaves the cache.
+   */
+  Entry newEntry(int[] tokens, int planes, int dim) {
+    return Entry.of(tokens, planes, dim, pool);
+  }
+
+  /**
+   * Notes a batch that looks entries up and reads their blocks from now on: blocks given back
+   * meanwhile are not reused before it {@linkplain #end ends}. Returns its ticket.
+   */
+  long begin() {
+    return pool.begin();
+  }
+
+  /** The batch of {@code ticket} is done with the entries it looked up. */
+  void end(long ticket) {
+    pool.end(ticket);
+  }
+
+  /** How many spare blocks are held for new entries (or wait for running batches to end). */
+  int spareBlocks() {
+    return pool.size();
   }
 
   /**
@@ -179,6 +241,11 @@ final class PastCache {
    * Stores {@code entry} under {@code key}, replacing what was there; evicts down to the budget.
    */
   synchronized void put(String key, Entry entry) {
+    if (entry.lineage.retired) {
+      // Derived from an entry that left the cache while its batch ran: it may share blocks that
+      // were given back, so it is dropped (the sequence was forgotten, or is recomputed).
+      return;
+    }
     if (entry.bytes() > budgetBytes) {
       remove(key);
       return;
@@ -191,8 +258,8 @@ final class PastCache {
       if (e.getKey().equals(key)) {
         continue;
       }
-      bytes -= e.getValue().bytes();
       eldest.remove();
+      release(e.getValue());
       evictions.increment();
     }
   }
@@ -200,8 +267,16 @@ final class PastCache {
   synchronized void remove(String key) {
     Entry old = entries.remove(key);
     if (old != null) {
-      bytes -= old.bytes();
+      release(old);
     }
+  }
+
+  /** Takes an entry that left the map off the budget and gives its blocks back. */
+  private void release(Entry entry) {
+    bytes -= entry.bytes();
+    entry.lineage.retired = true;
+    // The spares and the entries together stay inside the budget.
+    pool.retire(entry.blocks, budgetBytes - bytes);
   }
 
   synchronized PastCacheStats stats() {

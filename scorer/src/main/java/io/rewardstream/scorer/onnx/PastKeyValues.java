@@ -148,7 +148,7 @@ final class PastKeyValues {
       int fed = row.length();
       PastCache.Entry entry =
           row.past() == null
-              ? PastCache.Entry.of(row.tokens(), presents.length * heads, dim)
+              ? cache.newEntry(row.tokens(), presents.length * heads, dim)
               : row.past().extend(row.tokens(), cached);
       for (int i = 0; i < presents.length; i++) {
         for (int h = 0; h < heads; h++) {

@@ -29,6 +29,13 @@ class PastCacheTest {
     return entry;
   }
 
+  /** A {@link #numbered} entry of the cache's own blocks for tokens 1..n, stored under key. */
+  private static void cacheNumbered(PastCache cache, String key, int n) {
+    PastCache.Entry entry = cache.newEntry(ids(n), 2, 3);
+    fill(entry, 0, n);
+    cache.put(key, entry);
+  }
+
   private static void fill(PastCache.Entry entry, int from, int to) {
     for (int plane = 0; plane < 2; plane++) {
       FloatBuffer source = FloatBuffer.allocate((to - from) * 3);
@@ -168,5 +175,70 @@ class PastCacheTest {
     assertThat(cache.lookup("a", new int[] {1}, 1).entry()).isNull();
     assertThat(cache.stats().entries()).isZero();
     assertThat(cache.stats().bytes()).isZero();
+  }
+
+  @Test
+  void shouldHandARemovedEntrysBlocksToTheNextEntry() {
+    PastCache cache = new PastCache(1 << 20);
+    cacheNumbered(cache, "a", 40);
+    cache.remove("a");
+
+    assertThat(cache.spareBlocks()).isEqualTo(3);
+    PastCache.Entry next = cache.newEntry(ids(20), 2, 3);
+    fill(next, 0, 20);
+
+    assertThat(cache.spareBlocks()).isEqualTo(1);
+    assertThat(read(next, 1, 20)).isEqualTo(expected(1, 20));
+  }
+
+  @Test
+  void shouldNotReuseBlocksABatchThatBeganBeforeTheirRemovalMayStillRead() {
+    PastCache cache = new PastCache(1 << 20);
+    cacheNumbered(cache, "a", 16);
+
+    long batch = cache.begin();
+    PastCache.Lookup looked = cache.lookup("a", ids(16), 16);
+    cache.remove("a"); // the sequence is forgotten while the batch runs
+    PastCache.Entry other = cache.newEntry(new int[] {7, 7, 7}, 2, 3);
+    fill(other, 0, 3);
+
+    assertThat(read(looked.entry(), 0, 16)).isEqualTo(expected(0, 16));
+    assertThat(cache.spareBlocks()).isEqualTo(1);
+
+    cache.end(batch);
+    cache.newEntry(new int[] {8}, 2, 3);
+    assertThat(cache.spareBlocks()).isZero();
+  }
+
+  @Test
+  void shouldNotStoreAnEntryExtendedFromOneThatWasRemovedMeanwhile() {
+    PastCache cache = new PastCache(1 << 20);
+    cacheNumbered(cache, "a", 16);
+
+    long batch = cache.begin();
+    PastCache.Lookup looked = cache.lookup("a", ids(20), 16);
+    cache.remove("a");
+    PastCache.Entry longer = looked.entry().extend(ids(20), 16);
+    fill(longer, 16, 20);
+    cache.put("a", longer);
+    cache.end(batch);
+
+    assertThat(cache.lookup("a", ids(20), 20).entry()).isNull();
+    assertThat(cache.stats().bytes()).isZero();
+  }
+
+  @Test
+  void shouldGiveBackEvictedBlocksAndKeepSparesInsideTheBudget() {
+    long one = entry(32, 100).bytes();
+    PastCache cache = new PastCache(2 * one + one / 2);
+    cache.put("a", cache.newEntry(ids(32), 1, 100));
+    cache.put("b", cache.newEntry(ids(32), 1, 100));
+    cache.put("c", cache.newEntry(ids(32), 1, 100));
+
+    assertThat(cache.stats().evictions()).isEqualTo(1);
+    // Two entries of two blocks each are in; the budget has room for one more block, not two.
+    assertThat(cache.spareBlocks()).isEqualTo(1);
+    cache.remove("b");
+    assertThat(cache.spareBlocks()).isEqualTo(3);
   }
 }
