@@ -207,7 +207,7 @@ public final class TopologyBenchmark {
         if (seen < sequences.size()) {
           throw new IllegalStateException(name + ": only " + seen + " rewards arrived");
         }
-        int requests = recording.batches.stream().mapToInt(List::size).sum();
+        int requests = recording.requestCount();
         String cache = cacheDelta(cacheBefore, pastCacheStats(model));
         if (!measured) {
           double jit = ThreadCpu.jitSeconds(threadsAfter) - ThreadCpu.jitSeconds(threadsBefore);
@@ -225,7 +225,7 @@ public final class TopologyBenchmark {
             "run " + (done + 1),
             tokens / wall,
             wall,
-            recording.batches.size(),
+            recording.batchCount(),
             requests,
             tokens / bare,
             bare,
@@ -460,8 +460,8 @@ public final class TopologyBenchmark {
             generator.slots(),
             sequenceRate,
             100 * recording.nanos.sum() / 1e9 / wall,
-            recording.batches.size(),
-            recording.batches.stream().mapToInt(List::size).sum(),
+            recording.batchCount(),
+            recording.requestCount(),
             cacheDelta(cacheBefore, pastCacheStats(model)),
             threads);
         List<Long> decided = new ArrayList<>();
