@@ -10,6 +10,12 @@ public final class LatencyHistogram {
 
   final long[] counts;
 
+  /**
+   * The counts as the window's serde last wrote them, until the next {@link #record}: a window is
+   * written on every chunk, its histogram changes only on a rejection.
+   */
+  byte[] encoded;
+
   public LatencyHistogram() {
     this(new long[BUCKETS]);
   }
@@ -20,6 +26,7 @@ public final class LatencyHistogram {
 
   public void record(double millis) {
     counts[bucket(millis)]++;
+    encoded = null;
   }
 
   public long count() {

@@ -5,11 +5,15 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Binary serde of {@link StatsWindow}; the histogram is written sparsely. */
+/**
+ * Binary serde of {@link StatsWindow}; the histogram is written sparsely, and its bytes are kept
+ * with it until it changes.
+ */
 public final class StatsWindowSerde implements Serde<StatsWindow> {
 
   @Override
@@ -35,19 +39,28 @@ public final class StatsWindowSerde implements Serde<StatsWindow> {
           out.writeLong(w.rejected);
           out.writeLong(w.tokens);
           out.writeLong(w.saved);
-          long[] counts = w.latency.counts;
-          int used = 0;
-          for (long c : counts) {
-            used += c == 0 ? 0 : 1;
+          if (w.latency.encoded == null) {
+            w.latency.encoded = histogram(w.latency.counts);
           }
-          out.writeShort(used);
-          for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 0) {
-              out.writeShort(i);
-              out.writeLong(counts[i]);
-            }
-          }
+          out.write(w.latency.encoded);
         });
+  }
+
+  /** The used buckets: their count, then each one's index and count. */
+  private static byte[] histogram(long[] counts) {
+    int used = 0;
+    for (long c : counts) {
+      used += c == 0 ? 0 : 1;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(Short.BYTES + used * (Short.BYTES + Long.BYTES));
+    buffer.putShort((short) used);
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        buffer.putShort((short) i);
+        buffer.putLong(counts[i]);
+      }
+    }
+    return buffer.array();
   }
 
   private static StatsWindow read(byte[] data) {
