@@ -33,6 +33,8 @@ final class StreamsDefaults {
     defaults.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
     defaults.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     defaults.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // No global stores here; this is Kafka 5.0's default, and without it every start warns.
+    defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return defaults;
   }
 }
