@@ -90,7 +90,7 @@ public final class IntBuffer {
    */
   public void drop(int from, int to) {
     int gapEnd = gapStart + gapLength;
-    if (gapLength > 0 && (from != gapStart || to < gapEnd) || from > to || to > size) {
+    if (gapLength > 0 && (from != gapStart || to < gapEnd) || from < 0 || from > to || to > size) {
       throw new IllegalArgumentException(
           "cannot drop ["
               + from

@@ -59,4 +59,14 @@ class IntBufferTest {
     assertThatThrownBy(() -> buffer.drop(10, 70)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> buffer.drop(4, 50)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void shouldRefuseARangeOutsideThePositions() {
+    IntBuffer buffer = counting(10);
+
+    assertThatThrownBy(() -> buffer.drop(-1, 3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> buffer.drop(3, 11)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> buffer.drop(5, 4)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(buffer.toArray()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+  }
 }
