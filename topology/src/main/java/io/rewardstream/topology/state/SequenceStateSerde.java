@@ -10,10 +10,13 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary serde of {@link SequenceState} for the {@code sequences} store and its changelog. Layout 2
  * added the range of response tokens dropped past the model's context, layout 3 the text tail a
- * text step separator may continue from; layouts 1 and 2 still read.
+ * text step separator may continue from, layout 4 writes every int and long as a varint (token ids,
+ * positions, counts and timestamps take 1-6 bytes instead of 4-8: the state is written to the
+ * changelog at every commit of every live sequence, several times the bytes of the chunks
+ * themselves); layouts 1 to 3 still read.
  */
 public final class SequenceStateSerde implements Serde<SequenceState> {
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   @Override
   public Serializer<SequenceState> serializer() {
@@ -32,78 +35,90 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     out.writeUTF(s.sequenceId);
     out.writeByte(s.phase.ordinal());
     StateCodec.writeString(out, s.policyVersion);
-    StateCodec.writeInts(out, s.promptTokens, s.promptTokens.length);
-    out.writeInt(s.tokens.gapStart());
-    out.writeInt(s.tokens.gapLength());
+    StateCodec.writeVarInts(out, s.promptTokens, s.promptTokens.length);
+    StateCodec.writeVarInt(out, s.tokens.gapStart());
+    StateCodec.writeVarInt(out, s.tokens.gapLength());
     int[] tokens = s.tokens.toArray();
-    StateCodec.writeInts(out, tokens, tokens.length);
-    out.writeInt(s.steps.size());
+    StateCodec.writeVarInts(out, tokens, tokens.length);
+    StateCodec.writeVarInt(out, s.steps.size());
     for (Step step : s.steps) {
-      out.writeInt(step.start);
-      out.writeInt(step.end);
+      StateCodec.writeVarInt(out, step.start);
+      StateCodec.writeVarInt(out, step.end);
       out.writeBoolean(step.complete);
       out.writeDouble(step.reward);
-      out.writeInt(step.scoredEnd);
-      out.writeInt(step.partialCheckpoints);
+      StateCodec.writeVarInt(out, step.scoredEnd);
+      StateCodec.writeVarInt(out, step.partialCheckpoints);
     }
-    out.writeInt(s.pending.size());
+    StateCodec.writeVarInt(out, s.pending.size());
     for (PendingChunk chunk : s.pending) {
-      out.writeLong(chunk.chunkIndex());
-      StateCodec.writeInts(out, chunk.tokenIds(), chunk.tokenIds().length);
+      StateCodec.writeVarLong(out, chunk.chunkIndex());
+      StateCodec.writeVarInts(out, chunk.tokenIds(), chunk.tokenIds().length);
       StateCodec.writeString(out, chunk.text());
-      out.writeInt(chunk.finishReason());
-      out.writeLong(chunk.producedAt());
+      StateCodec.writeVarInt(out, chunk.finishReason());
+      StateCodec.writeVarLong(out, chunk.producedAt());
     }
-    out.writeLong(s.nextChunkIndex);
-    out.writeLong(s.startedAt);
-    out.writeLong(s.lastProducedAt);
-    out.writeLong(s.lastSeenWallMs);
-    out.writeInt(s.finishReason);
-    out.writeInt(s.endStatus);
-    out.writeLong(s.phaseSinceWallMs);
-    out.writeLong(s.ignoredTokens);
-    out.writeLong(s.rejectedProducedAt);
+    StateCodec.writeVarLong(out, s.nextChunkIndex);
+    StateCodec.writeVarLong(out, s.startedAt);
+    StateCodec.writeVarLong(out, s.lastProducedAt);
+    StateCodec.writeVarLong(out, s.lastSeenWallMs);
+    StateCodec.writeVarInt(out, s.finishReason);
+    StateCodec.writeVarInt(out, s.endStatus);
+    StateCodec.writeVarLong(out, s.phaseSinceWallMs);
+    StateCodec.writeVarLong(out, s.ignoredTokens);
+    StateCodec.writeVarLong(out, s.rejectedProducedAt);
     out.writeUTF(s.textTail);
   }
 
   private static SequenceState read(int version, DataInputStream in) throws IOException {
+    Fields f = new Fields(in, version >= 4);
     SequenceState s = new SequenceState(in.readUTF(), in.readUTF());
     s.phase = SequenceState.Phase.values()[in.readUnsignedByte()];
     s.policyVersion = StateCodec.readString(in);
-    s.promptTokens = StateCodec.readInts(in);
-    int gapStart = version >= 2 ? in.readInt() : 0;
-    int gapLength = version >= 2 ? in.readInt() : 0;
-    s.tokens = IntBuffer.of(StateCodec.readInts(in), gapStart, gapLength);
-    int steps = in.readInt();
+    s.promptTokens = f.ints();
+    int gapStart = version >= 2 ? f.integer() : 0;
+    int gapLength = version >= 2 ? f.integer() : 0;
+    s.tokens = IntBuffer.of(f.ints(), gapStart, gapLength);
+    int steps = f.integer();
     for (int i = 0; i < steps; i++) {
-      Step step = new Step(in.readInt());
-      step.end = in.readInt();
+      Step step = new Step(f.integer());
+      step.end = f.integer();
       step.complete = in.readBoolean();
       step.reward = in.readDouble();
-      step.scoredEnd = in.readInt();
-      step.partialCheckpoints = in.readInt();
+      step.scoredEnd = f.integer();
+      step.partialCheckpoints = f.integer();
       s.steps.add(step);
     }
-    int pending = in.readInt();
+    int pending = f.integer();
     for (int i = 0; i < pending; i++) {
       s.pending.add(
           new PendingChunk(
-              in.readLong(),
-              StateCodec.readInts(in),
-              StateCodec.readString(in),
-              in.readInt(),
-              in.readLong()));
+              f.longInteger(), f.ints(), StateCodec.readString(in), f.integer(), f.longInteger()));
     }
-    s.nextChunkIndex = in.readLong();
-    s.startedAt = in.readLong();
-    s.lastProducedAt = in.readLong();
-    s.lastSeenWallMs = in.readLong();
-    s.finishReason = in.readInt();
-    s.endStatus = in.readInt();
-    s.phaseSinceWallMs = in.readLong();
-    s.ignoredTokens = in.readLong();
-    s.rejectedProducedAt = in.readLong();
+    s.nextChunkIndex = f.longInteger();
+    s.startedAt = f.longInteger();
+    s.lastProducedAt = f.longInteger();
+    s.lastSeenWallMs = f.longInteger();
+    s.finishReason = f.integer();
+    s.endStatus = f.integer();
+    s.phaseSinceWallMs = f.longInteger();
+    s.ignoredTokens = f.longInteger();
+    s.rejectedProducedAt = f.longInteger();
     s.textTail = version >= 3 ? in.readUTF() : "";
     return s;
+  }
+
+  /** Reads ints and longs as a layout wrote them: fixed width up to layout 3, varints since. */
+  private record Fields(DataInputStream in, boolean varints) {
+    int integer() throws IOException {
+      return varints ? StateCodec.readVarInt(in) : in.readInt();
+    }
+
+    long longInteger() throws IOException {
+      return varints ? StateCodec.readVarLong(in) : in.readLong();
+    }
+
+    int[] ints() throws IOException {
+      return varints ? StateCodec.readVarInts(in) : StateCodec.readInts(in);
+    }
   }
 }

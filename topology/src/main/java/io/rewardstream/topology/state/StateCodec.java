@@ -108,6 +108,74 @@ public final class StateCodec {
     return values;
   }
 
+  /**
+   * Writes {@code value} in 1-5 bytes, 7 bits per byte, after zigzag (so small negatives such as -1
+   * stay short too): token ids and positions are small, and state is written on every chunk.
+   */
+  static void writeVarInt(DataOutputStream out, int value) throws IOException {
+    int v = (value << 1) ^ (value >> 31);
+    while ((v & ~0x7F) != 0) {
+      out.writeByte((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out.writeByte(v);
+  }
+
+  static int readVarInt(DataInputStream in) throws IOException {
+    int v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return (v >>> 1) ^ -(v & 1);
+      }
+    }
+    throw new IOException("a variable-length int runs past 5 bytes");
+  }
+
+  /** {@link #writeVarInt} for longs: 1-10 bytes (a timestamp in milliseconds takes 6). */
+  static void writeVarLong(DataOutputStream out, long value) throws IOException {
+    long v = (value << 1) ^ (value >> 63);
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) (v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  static long readVarLong(DataInputStream in) throws IOException {
+    long v = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return (v >>> 1) ^ -(v & 1);
+      }
+    }
+    throw new IOException("a variable-length long runs past 10 bytes");
+  }
+
+  /** The first {@code length} values, each a {@linkplain #writeVarInt varint}, after the count. */
+  static void writeVarInts(DataOutputStream out, int[] values, int length) throws IOException {
+    writeVarInt(out, length);
+    for (int i = 0; i < length; i++) {
+      writeVarInt(out, values[i]);
+    }
+  }
+
+  static int[] readVarInts(DataInputStream in) throws IOException {
+    int length = readVarInt(in);
+    if (length < 0 || length > in.available()) {
+      throw new IOException(
+          "an int array of " + length + " values in " + in.available() + " bytes");
+    }
+    int[] values = new int[length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = readVarInt(in);
+    }
+    return values;
+  }
+
   /** A thread's reused buffer and the data stream writing into it. */
   private static final class Encoder {
     final Bytes bytes = new Bytes();

@@ -66,22 +66,40 @@ class StateSerdeTest {
   }
 
   @Test
-  void shouldReadSequenceStateOfLayoutOne() throws IOException {
-    // Layout 1, as written before tokens could be dropped: no gap fields before the tokens and no
-    // text tail at the end (an empty one takes two bytes in layout 3).
-    SequenceState state = sequence("g", "s", 5);
-    byte[] three = sequences.serializer().serialize("t", state);
-    int gapAt = 1 + (2 + 1) + (2 + 1) + 1 + (1 + 2 + 2) + 4;
-    ByteArrayOutputStream one = new ByteArrayOutputStream();
-    one.write(1);
-    one.write(three, 1, gapAt - 1);
-    one.write(three, gapAt + 8, three.length - gapAt - 8 - 2);
+  void shouldReadSequenceStateOfTheFixedWidthLayouts() throws IOException {
+    SequenceState state = sequence("g", "s", 40);
+    state.tokens().drop(5, 20);
+    state.pending().add(new PendingChunk(9, new int[] {5, 6}, "held", -1, 1234L));
+    byte[] current = sequences.serializer().serialize("t", state);
 
-    SequenceState read = sequences.deserializer().deserialize("t", one.toByteArray());
+    for (int layout = 1; layout <= 3; layout++) {
+      SequenceState read = sequences.deserializer().deserialize("t", fixedWidth(layout, state));
 
-    assertThat(three[0]).isEqualTo((byte) 3);
+      assertThat(read.pending()).hasSize(1);
+      if (layout >= 2) {
+        // Layout 1 had no dropped range: its state reads as if nothing was dropped.
+        assertThat(sequences.serializer().serialize("t", read)).isEqualTo(current);
+      }
+    }
+    assertThat(current[0]).isEqualTo((byte) 4);
+  }
+
+  @Test
+  void shouldWriteVarintsThatRoundTripEveryValueAndTakeLessRoom() throws IOException {
+    SequenceState state = sequence("g", "s", 72);
+    state.appendToken(151_642, false);
+    state.appendToken(Integer.MAX_VALUE, false);
+    state.appendToken(-3, false);
+    state.startedAt(1_795_000_000_000L);
+    state.steps().get(0).reward = -0.125;
+
+    byte[] bytes = sequences.serializer().serialize("t", state);
+    SequenceState read = sequences.deserializer().deserialize("t", bytes);
+
     assertThat(read.tokens().toArray()).isEqualTo(state.tokens().toArray());
-    assertThat(sequences.serializer().serialize("t", read)).isEqualTo(three);
+    assertThat(read.steps().get(0).reward).isEqualTo(-0.125);
+    assertThat(sequences.serializer().serialize("t", read)).isEqualTo(bytes);
+    assertThat(bytes.length).isLessThan(fixedWidth(3, state).length / 2);
   }
 
   @Test
@@ -122,6 +140,70 @@ class StateSerdeTest {
     assertThat(read.member("a").score()).isEqualTo(0.5);
     assertThat(read.member("b").live()).isFalse();
     assertThat(groups.serializer().serialize("t", read)).isEqualTo(bytes);
+  }
+
+  /** The state as layouts 1 to 3 wrote it: every int and long at fixed width. */
+  private static byte[] fixedWidth(int layout, SequenceState s) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeByte(layout);
+    out.writeUTF(s.groupId());
+    out.writeUTF(s.sequenceId());
+    out.writeByte(s.phase().ordinal());
+    out.writeBoolean(true);
+    out.writeUTF(s.policyVersion());
+    writeInts(out, s.promptTokens());
+    int[] tokens = s.tokens().toArray();
+    if (layout >= 2) {
+      out.writeInt(s.tokens().gapStart());
+      out.writeInt(s.tokens().gapLength());
+    } else {
+      tokens = new int[s.tokenCount()];
+      for (int i = 0; i < tokens.length; i++) {
+        boolean dropped =
+            i >= s.tokens().gapStart() && i < s.tokens().gapStart() + s.tokens().gapLength();
+        tokens[i] = dropped ? 0 : s.tokens().get(i);
+      }
+    }
+    writeInts(out, tokens);
+    out.writeInt(s.steps().size());
+    for (Step step : s.steps()) {
+      out.writeInt(step.start);
+      out.writeInt(step.end);
+      out.writeBoolean(step.complete);
+      out.writeDouble(step.reward);
+      out.writeInt(step.scoredEnd);
+      out.writeInt(step.partialCheckpoints);
+    }
+    out.writeInt(s.pending().size());
+    for (PendingChunk chunk : s.pending()) {
+      out.writeLong(chunk.chunkIndex());
+      writeInts(out, chunk.tokenIds());
+      out.writeBoolean(true);
+      out.writeUTF(chunk.text());
+      out.writeInt(chunk.finishReason());
+      out.writeLong(chunk.producedAt());
+    }
+    out.writeLong(s.nextChunkIndex());
+    out.writeLong(s.startedAt());
+    out.writeLong(s.lastProducedAt());
+    out.writeLong(s.lastSeenWallMs());
+    out.writeInt(s.finishReason());
+    out.writeInt(s.endStatus());
+    out.writeLong(s.phaseSinceWallMs());
+    out.writeLong(s.ignoredTokens());
+    out.writeLong(s.rejectedProducedAt());
+    if (layout >= 3) {
+      out.writeUTF(s.textTail);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeInts(DataOutputStream out, int[] values) throws IOException {
+    out.writeInt(values.length);
+    for (int value : values) {
+      out.writeInt(value);
+    }
   }
 
   private static SequenceState sequence(String group, String id, int tokens) {
