@@ -105,6 +105,13 @@ public final class MeteredRewardModel implements RewardModel {
         .baseUnit("bytes")
         .tag("model", model)
         .register(registry);
+    Gauge.builder(
+            "rewardstream.scorer.past.cache.spare", onnx, m -> m.pastCacheStats().spareBytes())
+        .description(
+            "Heap held in blocks of ended sequences for the next ones (inside the cache's budget)")
+        .baseUnit("bytes")
+        .tag("model", model)
+        .register(registry);
   }
 
   private static void pastCounter(

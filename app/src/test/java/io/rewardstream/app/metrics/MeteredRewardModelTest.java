@@ -94,10 +94,18 @@ class MeteredRewardModelTest {
           .isEqualTo(1);
       assertThat(registry.get("rewardstream.scorer.past.cache.size").gauge().value()).isPositive();
 
+      assertThat(gauge("spare")).isZero();
+
       model.forget("g/s");
 
       assertThat(registry.get("rewardstream.scorer.past.cache.entries").gauge().value()).isZero();
+      assertThat(registry.get("rewardstream.scorer.past.cache.size").gauge().value()).isZero();
+      assertThat(gauge("spare")).isPositive(); // the sequence's blocks, kept for the next ones
     }
+  }
+
+  private double gauge(String name) {
+    return registry.get("rewardstream.scorer.past.cache." + name).gauge().value();
   }
 
   private double counter(String name) {

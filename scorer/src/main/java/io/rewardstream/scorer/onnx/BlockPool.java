@@ -38,7 +38,7 @@ final class BlockPool {
 
   /** The batch of {@code ticket} reads no block any more. */
   synchronized void end(long ticket) {
-    running.remove(ticket);
+    running.remove(Long.valueOf(ticket));
   }
 
   /** A block of {@code floats} floats: a spare one when there is one, else a new one. */
@@ -83,6 +83,11 @@ final class BlockPool {
   /** How many blocks are spare or waiting for running batches to end. */
   synchronized int size() {
     return spare.size() + retiredBlocks;
+  }
+
+  /** The heap those blocks take. */
+  synchronized long bytes() {
+    return blockFloats < 0 ? 0 : (long) size() * blockFloats * Float.BYTES;
   }
 
   /** Moves the retired blocks no running batch can read into the spares. */

@@ -281,7 +281,13 @@ final class PastCache {
 
   synchronized PastCacheStats stats() {
     return new PastCacheStats(
-        entries.size(), bytes, hits.sum(), misses.sum(), reusedTokens.sum(), evictions.sum());
+        entries.size(),
+        bytes,
+        pool.bytes(),
+        hits.sum(),
+        misses.sum(),
+        reusedTokens.sum(),
+        evictions.sum());
   }
 
   private static int agreeing(Entry entry, int[] fed, int limit) {

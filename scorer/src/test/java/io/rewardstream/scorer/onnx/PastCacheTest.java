@@ -184,6 +184,7 @@ class PastCacheTest {
     cache.remove("a");
 
     assertThat(cache.spareBlocks()).isEqualTo(3);
+    assertThat(cache.stats().spareBytes()).isEqualTo(3L * 16 * 2 * 3 * Float.BYTES);
     PastCache.Entry next = cache.newEntry(ids(20), 2, 3);
     fill(next, 0, 20);
 

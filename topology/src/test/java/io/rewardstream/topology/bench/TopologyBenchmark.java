@@ -276,13 +276,15 @@ public final class TopologyBenchmark {
       return "past cache off";
     }
     return String.format(
-        "past cache %d hits, %d misses, %d tokens reused, %d evictions, %d entries (%.0f MB)",
+        "past cache %d hits, %d misses, %d tokens reused, %d evictions, %d entries (%.0f MB),"
+            + " %.0f MB spare",
         hits,
         misses,
         after.reusedTokens() - before.reusedTokens(),
         after.evictions() - before.evictions(),
         after.entries(),
-        after.bytes() / 1e6);
+        after.bytes() / 1e6,
+        after.spareBytes() / 1e6);
   }
 
   private static double median(List<Double> values) {
