@@ -7,9 +7,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Binary serde of {@link GroupState} for the {@code groups} store and its changelog. */
+/**
+ * Binary serde of {@link GroupState} for the {@code groups} store and its changelog. Layout 2
+ * writes every int and long as a varint, as the sequence state's layout 4 does (a group is written
+ * each time one of its members is scored); layout 1 still reads.
+ */
 public final class GroupStateSerde implements Serde<GroupState> {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   @Override
   public Serializer<GroupState> serializer() {
@@ -19,45 +23,47 @@ public final class GroupStateSerde implements Serde<GroupState> {
 
   @Override
   public Deserializer<GroupState> deserializer() {
-    return (topic, data) -> StateCodec.decode(data, VERSION, "group", GroupStateSerde::read);
+    return (topic, data) -> StateCodec.decode(data, 1, VERSION, "group", GroupStateSerde::read);
   }
 
   private static void write(DataOutputStream out, GroupState g) throws IOException {
     out.writeUTF(g.groupId);
-    out.writeInt(g.groupSize);
+    StateCodec.writeVarInt(out, g.groupSize);
     StateCodec.writeString(out, g.policyVersion);
-    out.writeLong(g.createdWallMs);
-    out.writeLong(g.lastDecision);
-    out.writeLong(g.waitingSinceWallMs);
-    out.writeInt(g.members.size());
+    StateCodec.writeVarLong(out, g.createdWallMs);
+    StateCodec.writeVarLong(out, g.lastDecision);
+    StateCodec.writeVarLong(out, g.waitingSinceWallMs);
+    StateCodec.writeVarInt(out, g.members.size());
     for (Member m : g.members.values()) {
       out.writeUTF(m.sequenceId);
       out.writeByte(m.status.ordinal());
-      out.writeLong(m.checkpoint);
+      StateCodec.writeVarLong(out, m.checkpoint);
       out.writeDouble(m.score);
-      out.writeLong(m.tokens);
-      out.writeInt(m.endStatus);
+      StateCodec.writeVarLong(out, m.tokens);
+      StateCodec.writeVarInt(out, m.endStatus);
       out.writeDouble(m.finalReward);
-      out.writeLong(m.reachedWallMs);
+      StateCodec.writeVarLong(out, m.reachedWallMs);
     }
   }
 
-  private static GroupState read(DataInputStream in) throws IOException {
-    GroupState g = new GroupState(in.readUTF(), in.readInt(), 0);
+  private static GroupState read(int version, DataInputStream in) throws IOException {
+    StateCodec.Fields f = new StateCodec.Fields(in, version >= 2);
+    String groupId = in.readUTF();
+    GroupState g = new GroupState(groupId, f.integer(), 0);
     g.policyVersion = StateCodec.readString(in);
-    g.createdWallMs = in.readLong();
-    g.lastDecision = in.readLong();
-    g.waitingSinceWallMs = in.readLong();
-    int members = in.readInt();
+    g.createdWallMs = f.longInteger();
+    g.lastDecision = f.longInteger();
+    g.waitingSinceWallMs = f.longInteger();
+    int members = f.integer();
     for (int i = 0; i < members; i++) {
       Member m = new Member(in.readUTF());
       m.status = Member.Status.values()[in.readUnsignedByte()];
-      m.checkpoint = in.readLong();
+      m.checkpoint = f.longInteger();
       m.score = in.readDouble();
-      m.tokens = in.readLong();
-      m.endStatus = in.readInt();
+      m.tokens = f.longInteger();
+      m.endStatus = f.integer();
       m.finalReward = in.readDouble();
-      m.reachedWallMs = in.readLong();
+      m.reachedWallMs = f.longInteger();
       g.members.put(m.sequenceId, m);
     }
     return g;

@@ -70,7 +70,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
   }
 
   private static SequenceState read(int version, DataInputStream in) throws IOException {
-    Fields f = new Fields(in, version >= 4);
+    StateCodec.Fields f = new StateCodec.Fields(in, version >= 4);
     SequenceState s = new SequenceState(in.readUTF(), in.readUTF());
     s.phase = SequenceState.Phase.values()[in.readUnsignedByte()];
     s.policyVersion = StateCodec.readString(in);
@@ -105,20 +105,5 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     s.rejectedProducedAt = f.longInteger();
     s.textTail = version >= 3 ? in.readUTF() : "";
     return s;
-  }
-
-  /** Reads ints and longs as a layout wrote them: fixed width up to layout 3, varints since. */
-  private record Fields(DataInputStream in, boolean varints) {
-    int integer() throws IOException {
-      return varints ? StateCodec.readVarInt(in) : in.readInt();
-    }
-
-    long longInteger() throws IOException {
-      return varints ? StateCodec.readVarLong(in) : in.readLong();
-    }
-
-    int[] ints() throws IOException {
-      return varints ? StateCodec.readVarInts(in) : StateCodec.readInts(in);
-    }
   }
 }

@@ -176,6 +176,24 @@ public final class StateCodec {
     return values;
   }
 
+  /**
+   * Reads ints and longs as a layout wrote them: at fixed width (the first layouts) or as
+   * {@linkplain #writeVarInt varints}.
+   */
+  record Fields(DataInputStream in, boolean varints) {
+    int integer() throws IOException {
+      return varints ? readVarInt(in) : in.readInt();
+    }
+
+    long longInteger() throws IOException {
+      return varints ? readVarLong(in) : in.readLong();
+    }
+
+    int[] ints() throws IOException {
+      return varints ? readVarInts(in) : readInts(in);
+    }
+  }
+
   /** A thread's reused buffer and the data stream writing into it. */
   private static final class Encoder {
     final Bytes bytes = new Bytes();

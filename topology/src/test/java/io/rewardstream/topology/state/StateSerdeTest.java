@@ -142,6 +142,51 @@ class StateSerdeTest {
     assertThat(groups.serializer().serialize("t", read)).isEqualTo(bytes);
   }
 
+  @Test
+  void shouldReadGroupStateOfLayoutOneAndWriteItShorter() throws IOException {
+    GroupState group = new GroupState("g-3", 8, 1_795_000_000_000L);
+    group.policyVersion("v2");
+    for (int i = 0; i < 8; i++) {
+      group.addMember("candidate-" + i).scored(64, 0.25 * i, 1_795_000_000_100L + i);
+    }
+    group.member("candidate-0").reject();
+    byte[] current = groups.serializer().serialize("t", group);
+    byte[] one = groupLayoutOne(group);
+
+    GroupState read = groups.deserializer().deserialize("t", one);
+
+    assertThat(groups.serializer().serialize("t", read)).isEqualTo(current);
+    assertThat(read.member("candidate-7").score()).isEqualTo(1.75);
+    assertThat(current[0]).isEqualTo((byte) 2);
+    assertThat(current.length).isLessThan(one.length * 3 / 4);
+  }
+
+  /** The group as layout 1 wrote it: every int and long at fixed width. */
+  private static byte[] groupLayoutOne(GroupState g) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeByte(1);
+    out.writeUTF(g.groupId());
+    out.writeInt(g.groupSize());
+    out.writeBoolean(true);
+    out.writeUTF(g.policyVersion());
+    out.writeLong(g.createdWallMs);
+    out.writeLong(g.lastDecision);
+    out.writeLong(g.waitingSinceWallMs);
+    out.writeInt(g.members().size());
+    for (Member m : g.members()) {
+      out.writeUTF(m.sequenceId);
+      out.writeByte(m.status.ordinal());
+      out.writeLong(m.checkpoint);
+      out.writeDouble(m.score);
+      out.writeLong(m.tokens);
+      out.writeInt(m.endStatus);
+      out.writeDouble(m.finalReward);
+      out.writeLong(m.reachedWallMs);
+    }
+    return bytes.toByteArray();
+  }
+
   /** The state as layouts 1 to 3 wrote it: every int and long at fixed width. */
   private static byte[] fixedWidth(int layout, SequenceState s) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
