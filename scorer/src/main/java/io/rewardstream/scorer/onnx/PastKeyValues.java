@@ -146,7 +146,7 @@ final class PastKeyValues {
       }
       int cached = row.pastLength();
       int fed = row.length();
-      PastCache.Entry entry =
+      PastEntry entry =
           row.past() == null
               ? cache.newEntry(row.tokens(), presents.length * heads, dim)
               : row.past().extend(row.tokens(), cached);

@@ -21,7 +21,7 @@ record Row(
     int[] readIndices,
     int[] slots,
     String cacheKey,
-    PastCache.Entry past,
+    PastEntry past,
     int pastLength) {
 
   Row(int request, int[] tokens, int[] readIndices, int[] slots) {
@@ -34,7 +34,7 @@ record Row(
   }
 
   /** This row reusing the first {@code length} tokens of {@code entry}. */
-  Row withPast(PastCache.Entry entry, int length) {
+  Row withPast(PastEntry entry, int length) {
     return new Row(request, tokens, readIndices, slots, cacheKey, entry, length);
   }
 

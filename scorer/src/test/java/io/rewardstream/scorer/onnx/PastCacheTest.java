@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The past cache's bookkeeping: agreement with the fed tokens, the byte budget, forgetting. */
 class PastCacheTest {
 
-  private static PastCache.Entry entry(int tokens, int dim) {
-    return PastCache.Entry.of(ids(tokens), 1, dim);
+  private static PastEntry entry(int tokens, int dim) {
+    return PastEntry.of(ids(tokens), 1, dim);
   }
 
   private static int[] ids(int n) {
@@ -23,20 +23,20 @@ class PastCacheTest {
   }
 
   /** 2 planes x 3 floats per token; each token's floats say plane * 1000 + position. */
-  private static PastCache.Entry numbered(int[] tokens) {
-    PastCache.Entry entry = PastCache.Entry.of(tokens, 2, 3);
+  private static PastEntry numbered(int[] tokens) {
+    PastEntry entry = PastEntry.of(tokens, 2, 3);
     fill(entry, 0, tokens.length);
     return entry;
   }
 
   /** A {@link #numbered} entry of the cache's own blocks for tokens 1..n, stored under key. */
   private static void cacheNumbered(PastCache cache, String key, int n) {
-    PastCache.Entry entry = cache.newEntry(ids(n), 2, 3);
+    PastEntry entry = cache.newEntry(ids(n), 2, 3);
     fill(entry, 0, n);
     cache.put(key, entry);
   }
 
-  private static void fill(PastCache.Entry entry, int from, int to) {
+  private static void fill(PastEntry entry, int from, int to) {
     for (int plane = 0; plane < 2; plane++) {
       FloatBuffer source = FloatBuffer.allocate((to - from) * 3);
       for (int token = from; token < to; token++) {
@@ -49,7 +49,7 @@ class PastCacheTest {
   }
 
   /** What the entry gives for {@code count} tokens of {@code plane}, one float per token. */
-  private static List<Float> read(PastCache.Entry entry, int plane, int count) {
+  private static List<Float> read(PastEntry entry, int plane, int count) {
     FloatBuffer target = FloatBuffer.allocate(count * 3);
     entry.read(plane, count, target, 0);
     List<Float> firsts = new ArrayList<>();
@@ -115,9 +115,9 @@ class PastCacheTest {
 
   @Test
   void shouldAppendBehindTheWholeEntryAcrossBlocks() {
-    PastCache.Entry first = numbered(ids(10));
+    PastEntry first = numbered(ids(10));
 
-    PastCache.Entry longer = first.extend(ids(40), 10);
+    PastEntry longer = first.extend(ids(40), 10);
     fill(longer, 10, 40);
 
     assertThat(longer.length()).isEqualTo(40);
@@ -129,14 +129,14 @@ class PastCacheTest {
 
   @Test
   void shouldNotLetASecondExtensionOverwriteWhatTheFirstAppended() {
-    PastCache.Entry first = numbered(ids(20));
-    PastCache.Entry appended = first.extend(ids(24), 20);
+    PastEntry first = numbered(ids(20));
+    PastEntry appended = first.extend(ids(24), 20);
     fill(appended, 20, 24);
 
     // The same entry extended again with other tokens: it must copy, not write into token 20.
     int[] other = ids(24);
     other[20] = 99;
-    PastCache.Entry sibling = first.extend(other, 20);
+    PastEntry sibling = first.extend(other, 20);
     FloatBuffer nines = FloatBuffer.allocate(4 * 3);
     for (int i = 0; i < 12; i++) {
       nines.put(9f);
@@ -153,11 +153,11 @@ class PastCacheTest {
 
   @Test
   void shouldCopyOnlyTheReusedPrefixWhenTokensDiverge() {
-    PastCache.Entry first = numbered(ids(40));
+    PastEntry first = numbered(ids(40));
     int[] diverging = ids(45);
     diverging[35] = 77;
 
-    PastCache.Entry copy = first.extend(diverging, 35);
+    PastEntry copy = first.extend(diverging, 35);
     fill(copy, 35, 45);
 
     assertThat(read(copy, 0, 45)).isEqualTo(expected(0, 45));
@@ -185,7 +185,7 @@ class PastCacheTest {
 
     assertThat(cache.spareBlocks()).isEqualTo(3);
     assertThat(cache.stats().spareBytes()).isEqualTo(3L * 16 * 2 * 3 * Float.BYTES);
-    PastCache.Entry next = cache.newEntry(ids(20), 2, 3);
+    PastEntry next = cache.newEntry(ids(20), 2, 3);
     fill(next, 0, 20);
 
     assertThat(cache.spareBlocks()).isEqualTo(1);
@@ -200,7 +200,7 @@ class PastCacheTest {
     long batch = cache.begin();
     PastCache.Lookup looked = cache.lookup("a", ids(16), 16);
     cache.remove("a"); // the sequence is forgotten while the batch runs
-    PastCache.Entry other = cache.newEntry(new int[] {7, 7, 7}, 2, 3);
+    PastEntry other = cache.newEntry(new int[] {7, 7, 7}, 2, 3);
     fill(other, 0, 3);
 
     assertThat(read(looked.entry(), 0, 16)).isEqualTo(expected(0, 16));
@@ -219,7 +219,7 @@ class PastCacheTest {
     long batch = cache.begin();
     PastCache.Lookup looked = cache.lookup("a", ids(20), 16);
     cache.remove("a");
-    PastCache.Entry longer = looked.entry().extend(ids(20), 16);
+    PastEntry longer = looked.entry().extend(ids(20), 16);
     fill(longer, 16, 20);
     cache.put("a", longer);
     cache.end(batch);
