@@ -93,6 +93,7 @@ public final class StateCodec {
     return in.readBoolean() ? in.readUTF() : null;
   }
 
+  /** The fixed-width arrays of the first layouts ({@link #readInts} reads them back). */
   static void writeInts(DataOutputStream out, int[] values, int length) throws IOException {
     out.writeInt(length);
     for (int i = 0; i < length; i++) {

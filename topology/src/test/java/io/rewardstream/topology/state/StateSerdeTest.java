@@ -197,7 +197,7 @@ class StateSerdeTest {
     out.writeByte(s.phase().ordinal());
     out.writeBoolean(true);
     out.writeUTF(s.policyVersion());
-    writeInts(out, s.promptTokens());
+    StateCodec.writeInts(out, s.promptTokens(), s.promptTokens().length);
     int[] tokens = s.tokens().toArray();
     if (layout >= 2) {
       out.writeInt(s.tokens().gapStart());
@@ -210,7 +210,7 @@ class StateSerdeTest {
         tokens[i] = dropped ? 0 : s.tokens().get(i);
       }
     }
-    writeInts(out, tokens);
+    StateCodec.writeInts(out, tokens, tokens.length);
     out.writeInt(s.steps().size());
     for (Step step : s.steps()) {
       out.writeInt(step.start);
@@ -223,7 +223,7 @@ class StateSerdeTest {
     out.writeInt(s.pending().size());
     for (PendingChunk chunk : s.pending()) {
       out.writeLong(chunk.chunkIndex());
-      writeInts(out, chunk.tokenIds());
+      StateCodec.writeInts(out, chunk.tokenIds(), chunk.tokenIds().length);
       out.writeBoolean(true);
       out.writeUTF(chunk.text());
       out.writeInt(chunk.finishReason());
@@ -242,13 +242,6 @@ class StateSerdeTest {
       out.writeUTF(s.textTail);
     }
     return bytes.toByteArray();
-  }
-
-  private static void writeInts(DataOutputStream out, int[] values) throws IOException {
-    out.writeInt(values.length);
-    for (int value : values) {
-      out.writeInt(value);
-    }
   }
 
   private static SequenceState sequence(String group, String id, int tokens) {
