@@ -114,6 +114,9 @@ public final class RewardStreamConfig extends AbstractConfig {
   public static final String TIMERS_INTERVAL_MS_CONFIG = "timers.interval-ms";
   static final String TIMERS_INTERVAL_MS_DOC =
       "Wall-clock interval of the scan for expired sequences and groups, stalled checkpoints and closed windows.";
+  public static final String STATE_STORE_CONFIG = "state.store";
+  static final String STATE_STORE_DOC =
+      "Where each task keeps its sequence, group and window states, changelogged either way: rocksdb (on local disk; after a clean shutdown a restarted instance reads its files back instead of the changelog) or in-memory (in the heap: no RocksDB writes, flushes or compactions; rebuilt from the changelog on every start).";
   public static final String STATE_CACHED_OBJECTS_CONFIG = "state.cached-objects";
   static final String STATE_CACHED_OBJECTS_DOC =
       "Most sequence, group and window states each task keeps deserialised in memory in front of its stores (0: none).";
@@ -352,6 +355,13 @@ public final class RewardStreamConfig extends AbstractConfig {
             Range.atLeast(1),
             Importance.LOW,
             TIMERS_INTERVAL_MS_DOC)
+        .define(
+            STATE_STORE_CONFIG,
+            Type.STRING,
+            "rocksdb",
+            ConfigDef.ValidString.in("rocksdb", "in-memory"),
+            Importance.MEDIUM,
+            STATE_STORE_DOC)
         .define(
             STATE_CACHED_OBJECTS_CONFIG,
             Type.INT,

@@ -11,6 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -85,21 +86,17 @@ public final class RewardTopology {
     // it, the latest value per key goes to RocksDB and the changelog once per commit.
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SEQUENCE_STORE),
-                Serdes.String(),
-                new SequenceStateSerde())
+                store(config, SEQUENCE_STORE), Serdes.String(), new SequenceStateSerde())
             .withCachingEnabled(),
         PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(), new GroupStateSerde())
+                store(config, GROUP_STORE), Serdes.String(), new GroupStateSerde())
             .withCachingEnabled(),
         PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATS_STORE),
-                Serdes.String(),
-                new StatsWindowSerde())
+                store(config, STATS_STORE), Serdes.String(), new StatsWindowSerde())
             .withCachingEnabled(),
         PROCESSOR);
     sink(topology, STEP_SCORES_SINK, topics.stepScores(), keys, serdes);
@@ -108,6 +105,12 @@ public final class RewardTopology {
     sink(topology, GROUP_REWARDS_SINK, topics.groupRewards(), keys, serdes);
     sink(topology, METRICS_SINK, topics.metrics(), keys, serdes);
     return topology;
+  }
+
+  private static KeyValueBytesStoreSupplier store(RewardStreamConfig config, String name) {
+    return config.getString(RewardStreamConfig.STATE_STORE_CONFIG).equals("in-memory")
+        ? Stores.inMemoryKeyValueStore(name)
+        : Stores.persistentKeyValueStore(name);
   }
 
   private static void sink(

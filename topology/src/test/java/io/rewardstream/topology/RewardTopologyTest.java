@@ -1,7 +1,10 @@
 package io.rewardstream.topology;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rewardstream.avro.FinishReason;
+import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.scorer.ModelMetadata;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
@@ -9,9 +12,44 @@ import io.rewardstream.scorer.Scores;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.StateStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RewardTopologyTest {
+
+  @ParameterizedTest
+  @CsvSource({"rocksdb, true", "in-memory, false"})
+  void shouldKeepStateInTheConfiguredKindOfStore(String kind, boolean persistent) {
+    try (TopologyFixture f =
+        new TopologyFixture(Map.of(RewardStreamConfig.STATE_STORE_CONFIG, kind))) {
+      for (String name :
+          List.of(
+              RewardTopology.SEQUENCE_STORE,
+              RewardTopology.GROUP_STORE,
+              RewardTopology.STATS_STORE)) {
+        StateStore store = f.driver.getKeyValueStore(name);
+        assertThat(store.persistent()).as(name).isEqualTo(persistent);
+      }
+      f.send("g", "s", 1, 40, FakeRewardModel.SEPARATOR);
+      f.drain();
+      f.send("g", "s", 1, FinishReason.STOP, 60, FakeRewardModel.SEPARATOR);
+      f.drain();
+      assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.COMPLETED);
+      assertThat(f.rewards.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldRefuseAnUnknownKindOfStore() {
+    Map<String, Object> settings = new HashMap<>(TestSerdes.CONFIG);
+    settings.put(RewardStreamConfig.STATE_STORE_CONFIG, "redis");
+
+    assertThatThrownBy(() -> new RewardStreamConfig(settings))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining("state.store");
+  }
 
   @Test
   void shouldRefuseAModelThatTokenizesTheTextItself() {

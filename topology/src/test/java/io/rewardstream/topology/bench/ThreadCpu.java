@@ -15,6 +15,7 @@ import java.util.stream.Stream;
  */
 final class ThreadCpu {
   private static final double TICKS_PER_SECOND = 100.0;
+  private static final double NANOS_PER_SECOND = 1e9;
 
   /** A child process whose CPU counts as the broker's (the broker in a JVM of its own). */
   private static volatile long brokerPid = -1;
@@ -36,6 +37,32 @@ final class ThreadCpu {
     }
     if (brokerPid > 0) {
       read(Path.of("/proc/" + brokerPid), Long.toString(brokerPid), "broker-process", byThread);
+    }
+    return byThread;
+  }
+
+  /**
+   * Seconds each thread of this process has spent runnable but waiting for a core (the run-queue
+   * delay in {@code /proc/self/task/<id>/schedstat}), keyed as in {@link #snapshot()}: how much the
+   * threads were held back by sharing the cores, not by waiting for work.
+   */
+  static Map<String, Double> runQueueSnapshot() {
+    Map<String, Double> byThread = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(
+          task -> {
+            try {
+              String stat = Files.readString(task.resolve("stat"));
+              String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+              String[] sched = Files.readString(task.resolve("schedstat")).trim().split(" ");
+              byThread.put(
+                  task.getFileName() + " " + comm, Long.parseLong(sched[1]) / NANOS_PER_SECOND);
+            } catch (IOException | RuntimeException e) {
+              // it ended while being read
+            }
+          });
+    } catch (IOException e) {
+      return Map.of();
     }
     return byThread;
   }

@@ -425,6 +425,7 @@ public final class TopologyBenchmark {
             Boolean.getBoolean("bench.debug") && measured ? new StackSampler() : null;
         PastCacheStats cacheBefore = pastCacheStats(model);
         Map<String, Double> threadsBefore = ThreadCpu.snapshot();
+        Map<String, Double> waitsBefore = ThreadCpu.runQueueSnapshot();
         Map<String, Double> stagesBefore = latencyTotals(streams);
         long start = System.nanoTime();
         producer.start();
@@ -443,6 +444,7 @@ public final class TopologyBenchmark {
         producer.join();
         Map<String, Double> threadsAfter = ThreadCpu.snapshot();
         String threads = ThreadCpu.between(threadsBefore, threadsAfter);
+        String waits = ThreadCpu.between(waitsBefore, ThreadCpu.runQueueSnapshot());
         double jit = ThreadCpu.jitSeconds(threadsAfter) - ThreadCpu.jitSeconds(threadsBefore);
         if (sampler != null) {
           sampler.close();
@@ -453,7 +455,8 @@ public final class TopologyBenchmark {
         }
         System.out.printf(
             "%s: %d groups in %.2f s, %d chunks (%.0f/s offered by %d slots at %.0f chunks/s each),"
-                + " model busy %.0f%% (%d batches, %d requests; %s); process CPU: %s%n",
+                + " model busy %.0f%% (%d batches, %d requests; %s); process CPU: %s;"
+                + " waiting for a core: %s%n",
             run,
             sequences.size() / CANDIDATES,
             wall,
@@ -465,7 +468,8 @@ public final class TopologyBenchmark {
             recording.batchCount(),
             recording.requestCount(),
             cacheDelta(cacheBefore, pastCacheStats(model)),
-            threads);
+            threads,
+            waits);
         List<Long> decided = new ArrayList<>();
         List<Long> committedLags = new ArrayList<>();
         for (Seen s : drain(seenCommitted, run)) {
