@@ -67,24 +67,27 @@ import org.apache.kafka.streams.StreamsConfig;
  * only), {@code bench.latencyAt=<chunks/s>} (only the latency run, at that rate), {@code
  * bench.sequenceRate} (chunks/s of one sequence in the latency run, default 10: 40 tokens/s),
  * {@code bench.latencyWarmupRounds} (most paced, unmeasured rounds of {@code bench.groups} groups
- * before the measured one, default 12: rounds go on until the JIT used less than 5% of a core in
+ * before the measured ones, default 12: rounds go on until the JIT used less than 5% of a core in
  * one, since a JVM that also hosts the broker keeps compiling for minutes), {@code
- * bench.set.<key>=<value>} (any application setting for the latency run, such as {@code
+ * bench.measuredRounds} (measured rounds after the warm-up, default 5, reported each and pooled),
+ * {@code bench.set.<key>=<value>} (any application setting for the latency run, such as {@code
  * bench.set.commit.interval.ms=1000}), {@code bench.variants} (with {@code bench.latencyAt}: one
  * latency run for each {@code ;}-separated list of {@code key=value,...} settings, {@code default}
  * for none, in one JVM so that they compare; keys starting with {@code scorer.} load a model of
  * their own, keys starting with {@code generator.} set the generator's producer, such as {@code
  * generator.linger.ms=0}), {@code bench.replays} (passes of the bare replay per measured iteration,
  * default 3, the median counts), {@code bench.brokerProcess=true} (the broker in a JVM of its own),
- * {@code bench.debug=true} (in the latency run: the input lag a plain consumer sees, a stack
- * sampler on the stream thread, the broker's request times (in-process broker only), the stream
- * thread's metrics, and the lag of StepScores behind their source chunks).
+ * {@code bench.broker.<key>=<value>} (a setting of the in-process broker, such as {@code
+ * bench.broker.num.io.threads=1}), {@code bench.debug=true} (in the latency run: the input lag a
+ * plain consumer sees, a stack sampler on the stream thread, the broker's request times (in-process
+ * broker only), the stream thread's metrics, and the lag of StepScores behind their source chunks).
  */
 public final class TopologyBenchmark {
   private static final int CANDIDATES = 8;
   private static final int STEPS = 6;
   private static final int STEP_TOKENS = 12;
   private static final int CHUNK = 4;
+  private static final String BROKER_SETTING = "bench.broker.";
 
   /** Passes of the bare replay per measured iteration; their median is the bare model's time. */
   private static final int REPLAYS = Integer.getInteger("bench.replays", 3);
@@ -398,10 +401,12 @@ public final class TopologyBenchmark {
       uncommitted.awaitAssignment();
       committed.awaitAssignment();
       int maxRounds = Integer.getInteger("bench.latencyWarmupRounds", 12);
+      int measuredRounds = Integer.getInteger("bench.measuredRounds", 5);
+      Pooled pooled = new Pooled();
       boolean settled = false;
       for (int round = 1; ; round++) {
         boolean measured = settled || round > maxRounds;
-        String run = measured ? "latency" : "latency-warm-up-" + round;
+        String run = measured ? "latency-" + (pooled.rounds + 1) : "latency-warm-up-" + round;
         recording.reset();
         List<List<GenerationChunk>> sequences = workload.sequences(run);
         PacedGenerator generator = new PacedGenerator(chunksPerSecond, sequenceRate, CANDIDATES);
@@ -494,10 +499,28 @@ public final class TopologyBenchmark {
             "%s: mean latency per stage in this round (ms): %s%n",
             run, latencyMeans(stagesBefore, latencyTotals(streams)));
         if (measured) {
-          break;
+          pooled.add(decided, uncommittedLags, committedLags);
+          if (pooled.rounds == measuredRounds) {
+            break;
+          }
+        } else {
+          settled = round >= 2 && jit < 0.05 * wall;
         }
-        settled = round >= 2 && jit < 0.05 * wall;
       }
+      System.out.printf(
+          "latency, %d measured rounds pooled: chunk produced -> rejection decided: %s"
+              + " (p99 per round: %s)%n"
+              + "latency, %d measured rounds pooled: chunk produced -> rejection seen"
+              + " read_uncommitted: %s%n"
+              + "latency, %d measured rounds pooled: chunk produced -> rejection seen"
+              + " read_committed: %s%n",
+          pooled.rounds,
+          percentiles(pooled.decided),
+          pooled.roundP99s,
+          pooled.rounds,
+          percentiles(pooled.uncommitted),
+          pooled.rounds,
+          percentiles(pooled.committed));
       latencyBreakdown(streams);
       if (Boolean.getBoolean("bench.debug")) {
         debugStreamMetrics(harness, streams);
@@ -512,7 +535,16 @@ public final class TopologyBenchmark {
    */
   private static KafkaBroker startBroker(Path dataDir) throws Exception {
     if (!Boolean.getBoolean("bench.brokerProcess")) {
-      return EmbeddedKafkaBroker.builder().dataDir(dataDir).start();
+      EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().dataDir(dataDir);
+      System.getProperties()
+          .stringPropertyNames()
+          .forEach(
+              name -> {
+                if (name.startsWith(BROKER_SETTING)) {
+                  builder.config(name.substring(BROKER_SETTING.length()), System.getProperty(name));
+                }
+              });
+      return builder.start();
     }
     BrokerProcess broker = BrokerProcess.start(dataDir, List.of("-Xmx1g"));
     ThreadCpu.brokerProcess(broker.pid());
@@ -542,6 +574,26 @@ public final class TopologyBenchmark {
       }
     }
     return mine;
+  }
+
+  /** The measured latency rounds' figures, pooled, and each round's decided p99. */
+  private static final class Pooled {
+    final List<Long> decided = new ArrayList<>();
+    final List<Long> uncommitted = new ArrayList<>();
+    final List<Long> committed = new ArrayList<>();
+    final List<Long> roundP99s = new ArrayList<>();
+    int rounds;
+
+    void add(List<Long> roundDecided, List<Long> roundUncommitted, List<Long> roundCommitted) {
+      decided.addAll(roundDecided);
+      uncommitted.addAll(roundUncommitted);
+      committed.addAll(roundCommitted);
+      List<Long> sorted = roundDecided.stream().sorted().toList();
+      if (!sorted.isEmpty()) {
+        roundP99s.add(sorted.get((int) Math.floor(0.99 * (sorted.size() - 1))));
+      }
+      rounds++;
+    }
   }
 
   /** {@code sequences} (group-major, CANDIDATES each) as groups. */
