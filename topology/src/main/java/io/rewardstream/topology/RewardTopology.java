@@ -82,8 +82,9 @@ public final class RewardTopology {
         SOURCE, Serdes.String().deserializer(), serdes.chunks(), topics.generations());
     topology.addProcessor(PROCESSOR, () -> new RewardProcessor(settings), SOURCE);
     // Caching: a sequence's state changes with every chunk, and the statistics window with every
-    // token count, so without a cache each chunk costs RocksDB writes and changelog records. With
-    // it, the latest value per key goes to RocksDB and the changelog once per commit.
+    // token count, so without a cache each chunk costs store writes and changelog records. With
+    // it, the latest value per key goes to the store (RocksDB or in-memory, state.store) and the
+    // changelog once per commit.
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
                 store(config, SEQUENCE_STORE), Serdes.String(), new SequenceStateSerde())

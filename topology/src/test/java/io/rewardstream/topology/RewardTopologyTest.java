@@ -12,6 +12,7 @@ import io.rewardstream.scorer.Scores;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +48,7 @@ class RewardTopologyTest {
     settings.put(RewardStreamConfig.STATE_STORE_CONFIG, "redis");
 
     assertThatThrownBy(() -> new RewardStreamConfig(settings))
-        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("state.store");
   }
 

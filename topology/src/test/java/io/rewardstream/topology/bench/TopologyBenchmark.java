@@ -590,7 +590,7 @@ public final class TopologyBenchmark {
       committed.addAll(roundCommitted);
       List<Long> sorted = roundDecided.stream().sorted().toList();
       if (!sorted.isEmpty()) {
-        roundP99s.add(sorted.get((int) Math.floor(0.99 * (sorted.size() - 1))));
+        roundP99s.add(percentile(sorted, 0.99));
       }
       rounds++;
     }
@@ -611,14 +611,18 @@ public final class TopologyBenchmark {
       return "none";
     }
     List<Long> sorted = values.stream().sorted().toList();
-    int last = sorted.size() - 1;
     return String.format(
         "p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%d)",
-        sorted.get(last / 2),
-        sorted.get((int) Math.floor(0.90 * last)),
-        sorted.get((int) Math.floor(0.99 * last)),
-        sorted.get(last),
+        percentile(sorted, 0.5),
+        percentile(sorted, 0.90),
+        percentile(sorted, 0.99),
+        sorted.get(sorted.size() - 1),
         sorted.size());
+  }
+
+  /** The {@code q} quantile of non-empty {@code sorted} values (nearest rank below). */
+  private static long percentile(List<Long> sorted, double q) {
+    return sorted.get((int) Math.floor(q * (sorted.size() - 1)));
   }
 
   /** RewardStream's latency sums and counts ({@code -latency-sum}, {@code -total}), over tasks. */
