@@ -2,6 +2,7 @@ package io.rewardstream.topology.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /** Percentiles of latencies in milliseconds, and the measured rounds of a latency run pooled. */
 final class LatencyFigures {
@@ -25,6 +26,32 @@ final class LatencyFigures {
   /** The {@code q} quantile of non-empty {@code sorted} values (nearest rank below). */
   static long percentile(List<Long> sorted, double q) {
     return sorted.get((int) Math.floor(q * (sorted.size() - 1)));
+  }
+
+  /**
+   * Decision latency by when the source chunk was produced: for each {@code bucketMillis} from the
+   * earliest, "[from ms] count p50/max", to show which moments of a round make its tail.
+   */
+  static String timeline(List<RejectionReader.Seen> seen, long bucketMillis) {
+    long startMillis =
+        seen.stream().mapToLong(RejectionReader.Seen::sourceProducedAt).min().orElse(0);
+    TreeMap<Long, List<Long>> buckets = new TreeMap<>();
+    for (RejectionReader.Seen s : seen) {
+      long bucket = (s.sourceProducedAt() - startMillis) / bucketMillis * bucketMillis;
+      buckets
+          .computeIfAbsent(bucket, b -> new ArrayList<>())
+          .add(s.event().getDecidedAt().toEpochMilli() - s.sourceProducedAt());
+    }
+    StringBuilder out = new StringBuilder();
+    buckets.forEach(
+        (from, values) -> {
+          List<Long> sorted = values.stream().sorted().toList();
+          out.append(
+              String.format(
+                  " [%d] %d %d/%d",
+                  from, sorted.size(), percentile(sorted, 0.5), sorted.get(sorted.size() - 1)));
+        });
+    return out.toString();
   }
 
   /** The measured latency rounds' figures, pooled, and each round's decided p99. */

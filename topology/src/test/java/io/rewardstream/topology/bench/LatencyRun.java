@@ -29,7 +29,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The benchmark's decision-latency run: a {@link PacedGenerator} offers chunks at a steady rate to
- * one application with group-rank keep 1/2, warm-up rounds go on until the JIT is quiet, then the
+ * one application with group-rank keep 1/2, without a pause from the first round to the last
+ * ({@link RoundFeed}), so that every round meets the steady load the rate names; only the first
+ * warm-up round starts from an empty system. Warm-up rounds go on until the JIT is quiet, then the
  * measured rounds are reported each and pooled, with the CPU and run-queue wait of each group of
  * threads and where the decision latency went ({@link StageLatency}).
  */
@@ -37,9 +39,9 @@ final class LatencyRun {
   private LatencyRun() {}
 
   /**
-   * Decision latency at {@code chunksPerSecond}, offered by a {@link PacedGenerator} (a paced
-   * warm-up, then the measured groups) to one application with group-rank keep 1/2. Three figures
-   * per rejection, all from the source chunk's produced_at: to its decided_at (the topology's
+   * Decision latency at {@code chunksPerSecond}, offered by a {@link PacedGenerator} (paced warm-up
+   * rounds, then the measured ones) to one application with group-rank keep 1/2. Three figures per
+   * rejection, all from the source chunk's produced_at: to its decided_at (the topology's
    * decision), to the moment a read_uncommitted consumer sees it (what a generator that acts on
    * rejections at once waits), and to the moment a read_committed consumer sees it (after the
    * transaction that carries it commits). The generator stops a candidate on the first of these.
@@ -139,41 +141,49 @@ final class LatencyRun {
       int maxRounds = Integer.getInteger("bench.latencyWarmupRounds", 12);
       int measuredRounds = Integer.getInteger("bench.measuredRounds", 5);
       LatencyFigures.Pooled pooled = new LatencyFigures.Pooled();
+      RoundFeed feed = new RoundFeed(workload);
+      PacedGenerator generator =
+          new PacedGenerator(chunksPerSecond, sequenceRate, TopologyBenchmark.CANDIDATES);
+      LongAdder sent = new LongAdder();
+      Thread producer =
+          new Thread(
+              () -> {
+                try (KafkaProducer<String, GenerationChunk> out =
+                    harness.producer(generatorSettings)) {
+                  generator.run(
+                      feed,
+                      rejected,
+                      chunk -> {
+                        harness.send(out, chunk);
+                        sent.increment();
+                      });
+                }
+              },
+              "generator");
+      Map<String, Integer> rewardsPerRound = new HashMap<>();
+      Map<String, List<Seen>> committedPerRound = new HashMap<>();
+      Map<String, List<Seen>> uncommittedPerRound = new HashMap<>();
+      int sequencesPerRound = workload.groups() * TopologyBenchmark.CANDIDATES;
       boolean settled = false;
+      PastCacheStats cacheBefore = TopologyBenchmark.pastCacheStats(model);
+      Map<String, Double> threadsBefore = ThreadCpu.snapshot();
+      Map<String, Double> waitsBefore = ThreadCpu.runQueueSnapshot();
+      Map<String, Double> stagesBefore = StageLatency.latencyTotals(streams);
+      long windowStart = System.nanoTime();
+      producer.start();
+      // One generator runs through every round: a round is reported once its last sequence has its
+      // reward, over the window since the previous round was; by then the next round is under way.
       for (int round = 1; ; round++) {
         boolean measured = settled || round > maxRounds;
+        String label = RoundFeed.label(round);
         String run = measured ? "latency-" + (pooled.rounds + 1) : "latency-warm-up-" + round;
-        recording.reset();
-        List<List<GenerationChunk>> sequences = workload.sequences(run);
-        PacedGenerator generator =
-            new PacedGenerator(chunksPerSecond, sequenceRate, TopologyBenchmark.CANDIDATES);
-        LongAdder sent = new LongAdder();
-        Thread producer =
-            new Thread(
-                () -> {
-                  try (KafkaProducer<String, GenerationChunk> out =
-                      harness.producer(generatorSettings)) {
-                    generator.run(
-                        groups(sequences),
-                        rejected,
-                        chunk -> {
-                          harness.send(out, chunk);
-                          sent.increment();
-                        });
-                  }
-                },
-                "generator");
         StackSampler sampler =
             Boolean.getBoolean("bench.debug") && measured ? new StackSampler() : null;
-        PastCacheStats cacheBefore = TopologyBenchmark.pastCacheStats(model);
-        Map<String, Double> threadsBefore = ThreadCpu.snapshot();
-        Map<String, Double> waitsBefore = ThreadCpu.runQueueSnapshot();
-        Map<String, Double> stagesBefore = StageLatency.latencyTotals(streams);
-        long start = System.nanoTime();
-        producer.start();
-        TopologyBenchmark.awaitRewards(
+        awaitRound(
             rewards,
-            sequences.size(),
+            rewardsPerRound,
+            label,
+            sequencesPerRound,
             () -> {
               if (Boolean.getBoolean("bench.debug")) {
                 for (ConsumerRecord<String, GenerationChunk> r : input.poll(Duration.ZERO)) {
@@ -182,12 +192,18 @@ final class LatencyRun {
                 }
               }
             });
-        double wall = (System.nanoTime() - start) / 1e9;
-        producer.join();
+        awaitSameRejections(
+            seenUncommitted, uncommittedPerRound, seenCommitted, committedPerRound, label);
+        double wall = (System.nanoTime() - windowStart) / 1e9;
+        windowStart = System.nanoTime();
+        long chunks = sent.sumThenReset();
         Map<String, Double> threadsAfter = ThreadCpu.snapshot();
+        Map<String, Double> waitsAfter = ThreadCpu.runQueueSnapshot();
         String threads = ThreadCpu.between(threadsBefore, threadsAfter);
-        String waits = ThreadCpu.between(waitsBefore, ThreadCpu.runQueueSnapshot());
+        String waits = ThreadCpu.between(waitsBefore, waitsAfter);
         double jit = ThreadCpu.jitSeconds(threadsAfter) - ThreadCpu.jitSeconds(threadsBefore);
+        threadsBefore = threadsAfter;
+        waitsBefore = waitsAfter;
         if (sampler != null) {
           sampler.close();
         }
@@ -195,31 +211,41 @@ final class LatencyRun {
           System.out.println("DEBUG input lag " + LatencyFigures.percentiles(inputLags));
           inputLags.clear();
         }
+        PastCacheStats cacheAfter = TopologyBenchmark.pastCacheStats(model);
         System.out.printf(
-            "%s: %d groups in %.2f s, %d chunks (%.0f/s offered by %d slots at %.0f chunks/s each),"
-                + " model busy %.0f%% (%d batches, %d requests; %s); process CPU: %s;"
-                + " waiting for a core: %s%n",
+            "%s: %d groups done in a window of %.2f s, %d chunks sent in it (%.0f/s; %.0f/s"
+                + " offered by %d slots at %.0f chunks/s each), model busy %.0f%% (%d batches, %d"
+                + " requests; %s); process CPU: %s; waiting for a core: %s%n",
             run,
-            sequences.size() / TopologyBenchmark.CANDIDATES,
+            workload.groups(),
             wall,
-            sent.sum(),
+            chunks,
+            chunks / wall,
             chunksPerSecond,
             generator.slots(),
             sequenceRate,
             100 * recording.nanos.sum() / 1e9 / wall,
             recording.batchCount(),
             recording.requestCount(),
-            TopologyBenchmark.cacheDelta(cacheBefore, TopologyBenchmark.pastCacheStats(model)),
+            TopologyBenchmark.cacheDelta(cacheBefore, cacheAfter),
             threads,
             waits);
+        cacheBefore = cacheAfter;
+        recording.reset();
         List<Long> decided = new ArrayList<>();
         List<Long> committedLags = new ArrayList<>();
-        for (Seen s : drain(seenCommitted, run)) {
+        List<Seen> committedSeen = committedPerRound.remove(label);
+        for (Seen s : committedSeen) {
           decided.add(s.event().getDecidedAt().toEpochMilli() - s.sourceProducedAt());
           committedLags.add(s.atMillis() - s.sourceProducedAt());
         }
+        if (Boolean.getBoolean("bench.timeline")) {
+          System.out.printf(
+              "%s: decided by when the chunk was produced: %s%n",
+              run, LatencyFigures.timeline(committedSeen, 250));
+        }
         List<Long> uncommittedLags = new ArrayList<>();
-        for (Seen s : drain(seenUncommitted, run)) {
+        for (Seen s : uncommittedPerRound.remove(label)) {
           uncommittedLags.add(s.atMillis() - s.sourceProducedAt());
         }
         System.out.printf(
@@ -232,9 +258,11 @@ final class LatencyRun {
             LatencyFigures.percentiles(uncommittedLags),
             run,
             LatencyFigures.percentiles(committedLags));
+        Map<String, Double> stagesAfter = StageLatency.latencyTotals(streams);
         System.out.printf(
-            "%s: mean latency per stage in this round (ms): %s%n",
-            run, StageLatency.latencyMeans(stagesBefore, StageLatency.latencyTotals(streams)));
+            "%s: mean latency per stage in this window (ms): %s%n",
+            run, StageLatency.latencyMeans(stagesBefore, stagesAfter));
+        stagesBefore = stagesAfter;
         if (measured) {
           pooled.add(decided, uncommittedLags, committedLags);
           if (pooled.rounds == measuredRounds) {
@@ -244,6 +272,8 @@ final class LatencyRun {
           settled = round >= 2 && jit < 0.05 * wall;
         }
       }
+      feed.stop();
+      producer.join();
       System.out.printf(
           "latency, %d measured rounds pooled: chunk produced -> rejection decided: %s"
               + " (p99 per round: %s)%n"
@@ -265,24 +295,64 @@ final class LatencyRun {
     }
   }
 
-  /** The rejections of {@code run} taken from {@code queue}. */
-  private static List<Seen> drain(Queue<Seen> queue, String run) {
-    List<Seen> mine = new ArrayList<>();
-    for (Seen s; (s = queue.poll()) != null; ) {
-      String group = s.event().getGroupId();
-      if (group.substring(0, group.lastIndexOf('-')).equals(run)) {
-        mine.add(s);
+  /**
+   * Polls {@code rewards} until {@code expected} sequences of round {@code label} have their
+   * reward, counting the other rounds' rewards into {@code perRound} as they come.
+   */
+  private static void awaitRound(
+      KafkaConsumer<String, SequenceReward> rewards,
+      Map<String, Integer> perRound,
+      String label,
+      int expected,
+      Runnable betweenPolls) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (perRound.getOrDefault(label, 0) < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            label + ": " + perRound.getOrDefault(label, 0) + " of " + expected + " rewards");
       }
+      for (ConsumerRecord<String, SequenceReward> r : rewards.poll(Duration.ofMillis(5))) {
+        perRound.merge(RoundFeed.labelOf(r.value().getGroupId()), 1, Integer::sum);
+      }
+      betweenPolls.run();
     }
-    return mine;
+    perRound.remove(label);
   }
 
-  /** {@code sequences} (group-major, TopologyBenchmark.CANDIDATES each) as groups. */
-  private static List<List<List<GenerationChunk>>> groups(List<List<GenerationChunk>> sequences) {
-    List<List<List<GenerationChunk>>> groups = new ArrayList<>();
-    for (int i = 0; i < sequences.size(); i += TopologyBenchmark.CANDIDATES) {
-      groups.add(sequences.subList(i, i + TopologyBenchmark.CANDIDATES));
+  /**
+   * Sorts the rejections seen so far by round, then waits (at most 5 s) until the read_committed
+   * reader has seen as many of round {@code label}'s as the read_uncommitted one: every reward of
+   * the round is committed, so its rejections are too, but the committed reader may not have polled
+   * the last ones yet.
+   */
+  private static void awaitSameRejections(
+      Queue<Seen> uncommitted,
+      Map<String, List<Seen>> uncommittedPerRound,
+      Queue<Seen> committed,
+      Map<String, List<Seen>> committedPerRound,
+      String label)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      sortByRound(uncommitted, uncommittedPerRound);
+      sortByRound(committed, committedPerRound);
+      int seen = uncommittedPerRound.getOrDefault(label, List.of()).size();
+      if (committedPerRound.getOrDefault(label, List.of()).size() >= seen
+          || System.nanoTime() > deadline) {
+        uncommittedPerRound.putIfAbsent(label, new ArrayList<>());
+        committedPerRound.putIfAbsent(label, new ArrayList<>());
+        return;
+      }
+      Thread.sleep(5);
     }
-    return groups;
+  }
+
+  /** Moves the rejections in {@code queue} into {@code perRound}, by the round of their group. */
+  private static void sortByRound(Queue<Seen> queue, Map<String, List<Seen>> perRound) {
+    for (Seen s; (s = queue.poll()) != null; ) {
+      perRound
+          .computeIfAbsent(RoundFeed.labelOf(s.event().getGroupId()), r -> new ArrayList<>())
+          .add(s);
+    }
   }
 }

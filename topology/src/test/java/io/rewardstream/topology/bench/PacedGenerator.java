@@ -3,8 +3,7 @@ package io.rewardstream.topology.bench;
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GenerationChunk;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -38,23 +37,25 @@ final class PacedGenerator {
   }
 
   /**
-   * Sends every chunk of {@code groups} (each a list of its candidates' chunk lists) through {@code
-   * send}, stopping rejected candidates, and returns once every candidate has ended.
+   * Sends every chunk of the groups {@code groups} hands out (each a list of its candidates' chunk
+   * lists) through {@code send}, stopping rejected candidates, and returns once {@code groups} has
+   * no more and every candidate has ended.
    */
   void run(
-      List<List<List<GenerationChunk>>> groups,
+      Iterator<List<List<GenerationChunk>>> groups,
       Set<String> rejected,
       Consumer<GenerationChunk> send) {
-    Deque<List<List<GenerationChunk>>> waiting = new ArrayDeque<>(groups);
+    List<List<GenerationChunk>> waiting = groups.hasNext() ? groups.next() : null;
     PriorityQueue<Live> due = new PriorityQueue<>();
     int free = slots;
-    while (!waiting.isEmpty() || !due.isEmpty()) {
-      while (!waiting.isEmpty() && waiting.peek().size() <= free) {
+    while (waiting != null || !due.isEmpty()) {
+      while (waiting != null && waiting.size() <= free) {
         long now = System.nanoTime();
-        for (List<GenerationChunk> chunks : waiting.poll()) {
+        for (List<GenerationChunk> chunks : waiting) {
           due.add(new Live(chunks, now + (long) (random.nextDouble() * chunkIntervalNanos)));
           free--;
         }
+        waiting = groups.hasNext() ? groups.next() : null;
       }
       Live next = due.poll();
       long wait = next.dueNanos - System.nanoTime();

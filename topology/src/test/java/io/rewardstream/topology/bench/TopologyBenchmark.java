@@ -123,10 +123,18 @@ public final class TopologyBenchmark {
 
       String latencyOnly = System.getProperty("bench.latencyAt");
       if (latencyOnly != null) {
-        double rate = Double.parseDouble(latencyOnly);
-        for (String variant : System.getProperty("bench.variants", "default").split(";")) {
-          System.out.println("settings: " + variant);
-          LatencyRun.run(broker, work, model, modelDir, workload, rate, settings(variant));
+        for (String rate : latencyOnly.split(",")) {
+          for (String variant : System.getProperty("bench.variants", "default").split(";")) {
+            System.out.println("offered " + rate + " chunks/s, settings: " + variant);
+            LatencyRun.run(
+                broker,
+                work,
+                model,
+                modelDir,
+                workload,
+                Double.parseDouble(rate),
+                settings(variant));
+          }
         }
         return;
       }
