@@ -36,6 +36,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * threads and where the decision latency went ({@link StageLatency}).
  */
 final class LatencyRun {
+  /** Warm-up rounds in a row in which the JIT used less than 5% of a core before measuring. */
+  private static final int QUIET_ROUNDS = 3;
+
   private LatencyRun() {}
 
   /**
@@ -138,7 +141,7 @@ final class LatencyRun {
       harness.awaitRunning(streams);
       uncommitted.awaitAssignment();
       committed.awaitAssignment();
-      int maxRounds = Integer.getInteger("bench.latencyWarmupRounds", 12);
+      int maxRounds = Integer.getInteger("bench.latencyWarmupRounds", 24);
       int measuredRounds = Integer.getInteger("bench.measuredRounds", 5);
       LatencyFigures.Pooled pooled = new LatencyFigures.Pooled();
       RoundFeed feed = new RoundFeed(workload);
@@ -165,6 +168,7 @@ final class LatencyRun {
       Map<String, List<Seen>> uncommittedPerRound = new HashMap<>();
       int sequencesPerRound = workload.groups() * TopologyBenchmark.CANDIDATES;
       boolean settled = false;
+      int quietRounds = 0;
       PastCacheStats cacheBefore = TopologyBenchmark.pastCacheStats(model);
       Map<String, Double> threadsBefore = ThreadCpu.snapshot();
       Map<String, Double> waitsBefore = ThreadCpu.runQueueSnapshot();
@@ -269,7 +273,10 @@ final class LatencyRun {
             break;
           }
         } else {
-          settled = round >= 2 && jit < 0.05 * wall;
+          // One quiet round is often followed by more compiling (the load settles the profiles of
+          // other paths); three in a row are a JVM that stays quiet.
+          quietRounds = jit < 0.05 * wall ? quietRounds + 1 : 0;
+          settled = quietRounds >= QUIET_ROUNDS;
         }
       }
       feed.stop();
