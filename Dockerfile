@@ -28,11 +28,10 @@ COPY config config
 COPY models/demo-prm models/demo-prm
 
 # Every setting can also come from the environment: REWARDSTREAM_SCORER_DEVICE -> scorer.device.
-# Shenandoah: G1's young pauses make most of the decision-latency tail under load (BENCHMARKS, run W).
 ENV REWARDSTREAM_SCORER_MODEL_DIR=/opt/rewardstream/models/demo-prm \
     REWARDSTREAM_STATE_DIR=/var/lib/rewardstream \
     REWARDSTREAM_HTTP_PORT=8080 \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseShenandoahGC"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75"
 
 USER rewardstream
 EXPOSE 8080
