@@ -1,8 +1,6 @@
 package io.rewardstream.topology.bench;
 
-import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GenerationChunk;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -37,22 +35,19 @@ final class PacedGenerator {
   }
 
   /**
-   * Sends every chunk of the groups {@code groups} hands out (each a list of its candidates' chunk
-   * lists) through {@code send}, stopping rejected candidates, and returns once {@code groups} has
-   * no more and every candidate has ended.
+   * Sends every chunk of the groups {@code groups} hands out (each a list of its candidates), built
+   * as it is sent, through {@code send}, stopping rejected candidates, and returns once {@code
+   * groups} has no more and every candidate has ended.
    */
-  void run(
-      Iterator<List<List<GenerationChunk>>> groups,
-      Set<String> rejected,
-      Consumer<GenerationChunk> send) {
-    List<List<GenerationChunk>> waiting = groups.hasNext() ? groups.next() : null;
+  void run(Iterator<List<Candidate>> groups, Set<String> rejected, Consumer<GenerationChunk> send) {
+    List<Candidate> waiting = groups.hasNext() ? groups.next() : null;
     PriorityQueue<Live> due = new PriorityQueue<>();
     int free = slots;
     while (waiting != null || !due.isEmpty()) {
       while (waiting != null && waiting.size() <= free) {
         long now = System.nanoTime();
-        for (List<GenerationChunk> chunks : waiting) {
-          due.add(new Live(chunks, now + (long) (random.nextDouble() * chunkIntervalNanos)));
+        for (Candidate candidate : waiting) {
+          due.add(new Live(candidate, now + (long) (random.nextDouble() * chunkIntervalNanos)));
           free--;
         }
         waiting = groups.hasNext() ? groups.next() : null;
@@ -62,18 +57,15 @@ final class PacedGenerator {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      GenerationChunk chunk = next.chunks.get(next.index++);
-      boolean ends = next.index == next.chunks.size();
-      if (rejected.contains(chunk.getGroupId() + "/" + chunk.getSequenceId())) {
-        chunk =
-            GenerationChunk.newBuilder(chunk)
-                .setTokenIds(List.of())
-                .setGroupSize(null)
-                .setFinishReason(FinishReason.ABORTED)
-                .build();
+      int index = next.index++;
+      boolean ends = next.index == next.candidate.chunks();
+      GenerationChunk chunk;
+      if (rejected.contains(next.key)) {
+        chunk = next.candidate.aborted(index);
         ends = true;
+      } else {
+        chunk = next.candidate.chunk(index);
       }
-      chunk.setProducedAt(Instant.now());
       send.accept(chunk);
       if (ends) {
         free++;
@@ -84,14 +76,16 @@ final class PacedGenerator {
     }
   }
 
-  /** A candidate being decoded: its chunks, the next one to send and when. */
+  /** A candidate being decoded: the next chunk to send and when. */
   private static final class Live implements Comparable<Live> {
-    final List<GenerationChunk> chunks;
+    final Candidate candidate;
+    final String key;
     long dueNanos;
     int index;
 
-    Live(List<GenerationChunk> chunks, long dueNanos) {
-      this.chunks = chunks;
+    Live(Candidate candidate, long dueNanos) {
+      this.candidate = candidate;
+      this.key = candidate.key();
       this.dueNanos = dueNanos;
     }
 

@@ -1,6 +1,5 @@
 package io.rewardstream.topology.bench;
 
-import io.rewardstream.avro.GenerationChunk;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,13 +11,14 @@ import java.util.concurrent.CompletableFuture;
  * The groups of a continuous latency run, round after round, for a {@link PacedGenerator}: round
  * n's groups carry ids starting with {@link #label(int) label(n)}, and the next round follows the
  * last group of the previous one without a gap, so the load stays steady across round boundaries
- * (no round starts from an empty system with every slot filled at once). The next round's chunks
- * are built ahead, off the generator's thread. It ends once {@link #stop() stopped}.
+ * (no round starts from an empty system with every slot filled at once). The next round's
+ * candidates are built ahead, off the generator's thread (their chunks only when sent, see {@link
+ * Candidate}). It ends once {@link #stop() stopped}.
  */
-final class RoundFeed implements Iterator<List<List<GenerationChunk>>> {
+final class RoundFeed implements Iterator<List<Candidate>> {
   private final TopologyBenchmark.Workload workload;
-  private final Deque<List<List<GenerationChunk>>> current = new ArrayDeque<>();
-  private CompletableFuture<List<List<List<GenerationChunk>>>> next;
+  private final Deque<List<Candidate>> current = new ArrayDeque<>();
+  private CompletableFuture<List<List<Candidate>>> next;
   private int rounds;
   private volatile boolean stopped;
 
@@ -48,7 +48,7 @@ final class RoundFeed implements Iterator<List<List<GenerationChunk>>> {
   }
 
   @Override
-  public List<List<GenerationChunk>> next() {
+  public List<Candidate> next() {
     if (current.isEmpty()) {
       rounds++;
       current.addAll(next.join());
@@ -57,15 +57,15 @@ final class RoundFeed implements Iterator<List<List<GenerationChunk>>> {
     return current.poll();
   }
 
-  private CompletableFuture<List<List<List<GenerationChunk>>>> build(int round) {
-    return CompletableFuture.supplyAsync(() -> groups(workload.sequences(label(round))));
+  private CompletableFuture<List<List<Candidate>>> build(int round) {
+    return CompletableFuture.supplyAsync(() -> groups(workload.candidates(label(round))));
   }
 
-  /** {@code sequences} (group-major, TopologyBenchmark.CANDIDATES each) as groups. */
-  private static List<List<List<GenerationChunk>>> groups(List<List<GenerationChunk>> sequences) {
-    List<List<List<GenerationChunk>>> groups = new ArrayList<>();
-    for (int i = 0; i < sequences.size(); i += TopologyBenchmark.CANDIDATES) {
-      groups.add(sequences.subList(i, i + TopologyBenchmark.CANDIDATES));
+  /** {@code candidates} (group-major, TopologyBenchmark.CANDIDATES each) as groups. */
+  private static List<List<Candidate>> groups(List<Candidate> candidates) {
+    List<List<Candidate>> groups = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i += TopologyBenchmark.CANDIDATES) {
+      groups.add(candidates.subList(i, i + TopologyBenchmark.CANDIDATES));
     }
     return groups;
   }

@@ -1,6 +1,5 @@
 package io.rewardstream.topology.bench;
 
-import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
@@ -15,9 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -190,8 +187,7 @@ public final class TopologyBenchmark {
       boolean settled = false;
       for (int i = 0, done = 0; done < iterations; i++) {
         boolean measured = i >= warmups && (settled || i >= maxWarmups);
-        List<List<GenerationChunk>> sequences =
-            (measured ? workload : warmup).sequences(name + "-" + i);
+        List<Candidate> sequences = (measured ? workload : warmup).candidates(name + "-" + i);
         long tokens = (measured ? workload : warmup).tokens();
         streams.pause();
         produce(harness, producer, sequences);
@@ -336,17 +332,15 @@ public final class TopologyBenchmark {
     return settings;
   }
 
-  /** Sends every chunk round-robin over the sequences, as fast as the producer takes them. */
+  /** Sends every chunk round-robin over the candidates, as fast as the producer takes them. */
   private static void produce(
       StreamsHarnessAccess harness,
       KafkaProducer<String, GenerationChunk> producer,
-      List<List<GenerationChunk>> sequences) {
-    for (int round = 0; round < STEPS * STEP_TOKENS / CHUNK + 1; round++) {
-      for (List<GenerationChunk> sequence : sequences) {
-        if (round < sequence.size()) {
-          GenerationChunk chunk = sequence.get(round);
-          chunk.setProducedAt(Instant.now());
-          harness.send(producer, chunk);
+      List<Candidate> candidates) {
+    for (int index = 0; index < STEPS * STEP_TOKENS / CHUNK + 1; index++) {
+      for (Candidate candidate : candidates) {
+        if (index < candidate.chunks()) {
+          harness.send(producer, candidate.chunk(index));
         }
       }
     }
@@ -363,11 +357,12 @@ public final class TopologyBenchmark {
       return (long) groups * CANDIDATES * STEPS * STEP_TOKENS;
     }
 
-    /** The chunks of every candidate, with group ids prefixed by {@code run}. */
-    List<List<GenerationChunk>> sequences(String run) {
+    /** Every candidate, group-major, with group ids prefixed by {@code run}. */
+    List<Candidate> candidates(String run) {
       Random random = new Random(7);
-      List<List<GenerationChunk>> sequences = new ArrayList<>();
+      List<Candidate> candidates = new ArrayList<>();
       for (int g = 0; g < groups; g++) {
+        String groupId = run + "-" + g;
         for (int c = 0; c < CANDIDATES; c++) {
           int[] tokens = new int[STEPS * STEP_TOKENS];
           for (int i = 0; i < tokens.length; i++) {
@@ -377,24 +372,10 @@ public final class TopologyBenchmark {
             } while (token == separator);
             tokens[i] = (i + 1) % STEP_TOKENS == 0 ? separator : token;
           }
-          List<GenerationChunk> chunks = new ArrayList<>();
-          for (int start = 0, index = 0; start < tokens.length; start += CHUNK, index++) {
-            int[] part = Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + CHUNK));
-            chunks.add(
-                GenerationChunk.newBuilder()
-                    .setGroupId(run + "-" + g)
-                    .setSequenceId("c" + c)
-                    .setChunkIndex(index)
-                    .setGroupSize(index == 0 ? CANDIDATES : null)
-                    .setTokenIds(Arrays.stream(part).boxed().toList())
-                    .setFinishReason(start + CHUNK >= tokens.length ? FinishReason.STOP : null)
-                    .setProducedAt(Instant.now())
-                    .build());
-          }
-          sequences.add(chunks);
+          candidates.add(new Candidate(groupId, "c" + c, tokens, CANDIDATES, CHUNK));
         }
       }
-      return sequences;
+      return candidates;
     }
   }
 }
