@@ -62,13 +62,7 @@ final class LatencyRun {
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank");
     settings.put(RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2");
     settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, TopologyBenchmark.STREAM_THREADS);
-    System.getProperties()
-        .forEach(
-            (key, value) -> {
-              if (key.toString().startsWith("bench.set.")) {
-                settings.put(key.toString().substring("bench.set.".length()), value);
-              }
-            });
+    settings.putAll(TopologyBenchmark.setBySystemProperties());
     settings.putAll(variant);
     Map<String, Object> generator = take(settings, "generator.");
     Map<String, Object> scorer = take(settings, "scorer.");

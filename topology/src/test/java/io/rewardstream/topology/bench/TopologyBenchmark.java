@@ -59,7 +59,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * before the measured ones, default 12: rounds go on until the JIT used less than 5% of a core in
  * one, since a JVM that also hosts the broker keeps compiling for minutes), {@code
  * bench.measuredRounds} (measured rounds after the warm-up, default 5, reported each and pooled),
- * {@code bench.set.<key>=<value>} (any application setting for the latency run, such as {@code
+ * {@code bench.set.<key>=<value>} (any application setting, for every run, such as {@code
  * bench.set.commit.interval.ms=1000}), {@code bench.variants} (with {@code bench.latencyAt}: one
  * latency run for each {@code ;}-separated list of {@code key=value,...} settings, {@code default}
  * for none, in one JVM so that they compare; keys starting with {@code scorer.} load a model of
@@ -175,6 +175,7 @@ public final class TopologyBenchmark {
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "");
     settings.put(RewardStreamConfig.SCORE_MAX_BATCH_SIZE_CONFIG, maxBatch);
     settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, STREAM_THREADS);
+    settings.putAll(setBySystemProperties());
     StreamsHarnessAccess harness = new StreamsHarnessAccess(broker, work.resolve(name), settings);
     List<Double> seconds = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
@@ -321,6 +322,19 @@ public final class TopologyBenchmark {
   }
 
   /** {@code key=value,key=value} as settings; "default" is none. */
+  /** The application settings given as {@code bench.set.<key>=<value>} system properties. */
+  static Map<String, Object> setBySystemProperties() {
+    Map<String, Object> settings = new HashMap<>();
+    System.getProperties()
+        .forEach(
+            (key, value) -> {
+              if (key.toString().startsWith("bench.set.")) {
+                settings.put(key.toString().substring("bench.set.".length()), value);
+              }
+            });
+    return settings;
+  }
+
   private static Map<String, Object> settings(String variant) {
     Map<String, Object> settings = new HashMap<>();
     if (!variant.isBlank() && !variant.equals("default")) {
