@@ -66,15 +66,20 @@ final class LatencyRun {
     settings.putAll(variant);
     Map<String, Object> generator = take(settings, "generator.");
     Map<String, Object> scorer = take(settings, "scorer.");
+    int nice =
+        Integer.parseInt(
+            String.valueOf(
+                take(settings, "harness.")
+                    .getOrDefault("nice", System.getProperty("bench.harnessNice", "0"))));
     if (scorer.isEmpty()) {
-      latency(broker, work, model, workload, chunksPerSecond, settings, generator);
+      latency(broker, work, model, workload, chunksPerSecond, settings, generator, nice);
       return;
     }
     Map<String, Object> scorerSettings = new HashMap<>();
     scorer.forEach((key, value) -> scorerSettings.put("scorer." + key, value));
     scorerSettings.put(ScorerConfig.MODEL_DIR_CONFIG, modelDir.toString());
     try (RewardModel own = OnnxRewardModel.load(ScorerConfig.fromMap(scorerSettings))) {
-      latency(broker, work, own, workload, chunksPerSecond, settings, generator);
+      latency(broker, work, own, workload, chunksPerSecond, settings, generator, nice);
     }
   }
 
@@ -96,7 +101,8 @@ final class LatencyRun {
 
   /**
    * The latency run with application {@code settings} on {@code model}, the generator's producer
-   * with {@code generatorSettings}.
+   * with {@code generatorSettings}, the generator's and readers' threads at nice value {@code
+   * harnessNice}.
    */
   private static void latency(
       KafkaBroker broker,
@@ -105,7 +111,8 @@ final class LatencyRun {
       TopologyBenchmark.Workload workload,
       double chunksPerSecond,
       Map<String, Object> settings,
-      Map<String, Object> generatorSettings)
+      Map<String, Object> generatorSettings,
+      int harnessNice)
       throws Exception {
     double sequenceRate = Double.parseDouble(System.getProperty("bench.sequenceRate", "10"));
     StreamsHarnessAccess harness =
@@ -126,12 +133,13 @@ final class LatencyRun {
             new RejectionReader(
                 harness,
                 "read_uncommitted",
+                harnessNice,
                 seen -> {
                   rejected.add(seen.event().getGroupId() + "/" + seen.event().getSequenceId());
                   seenUncommitted.add(seen);
                 });
         RejectionReader committed =
-            new RejectionReader(harness, "read_committed", seenCommitted::add)) {
+            new RejectionReader(harness, "read_committed", harnessNice, seenCommitted::add)) {
       harness.awaitRunning(streams);
       uncommitted.awaitAssignment();
       committed.awaitAssignment();
@@ -145,6 +153,7 @@ final class LatencyRun {
       Thread producer =
           new Thread(
               () -> {
+                HarnessPriority.lowerCallingThread(harnessNice);
                 try (KafkaProducer<String, GenerationChunk> out =
                     harness.producer(generatorSettings)) {
                   generator.run(

@@ -18,10 +18,12 @@ final class RejectionReader implements AutoCloseable {
   private final CountDownLatch assigned = new CountDownLatch(1);
   private volatile boolean running = true;
 
-  RejectionReader(StreamsHarnessAccess harness, String isolation, Consumer<Seen> sink) {
+  /** A reader whose thread runs at nice value {@code nice} (see {@link HarnessPriority}). */
+  RejectionReader(StreamsHarnessAccess harness, String isolation, int nice, Consumer<Seen> sink) {
     thread =
         new Thread(
             () -> {
+              HarnessPriority.lowerCallingThread(nice);
               try (KafkaConsumer<String, EarlyRejection> consumer =
                   harness.consumer(
                       harness.topics().rejections(), EarlyRejection.class, isolation)) {

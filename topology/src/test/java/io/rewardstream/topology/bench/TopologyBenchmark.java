@@ -53,20 +53,22 @@ import org.apache.kafka.streams.StreamsConfig;
  * bench.warmupGroups} (default {@code bench.groups}), {@code bench.warmups} (the fewest warm-up
  * iterations, default 4), {@code bench.maxWarmups} (default 30), {@code bench.iterations} (default
  * 3), {@code bench.streamThreads} (default 1), {@code bench.quick=true} (the micro-batched runs
- * only), {@code bench.latencyAt=<chunks/s>} (only the latency run, at that rate), {@code
+ * only), {@code bench.latencyAt=<chunks/s>[,...]} (only latency runs, one per rate), {@code
  * bench.sequenceRate} (chunks/s of one sequence in the latency run, default 10: 40 tokens/s),
  * {@code bench.latencyWarmupRounds} (most paced, unmeasured rounds of {@code bench.groups} groups
- * before the measured ones, default 12: rounds go on until the JIT used less than 5% of a core in
- * one, since a JVM that also hosts the broker keeps compiling for minutes), {@code
+ * before the measured ones, default 24: rounds go on until the JIT used less than 5% of a core in
+ * three in a row, since a JVM that also hosts the broker keeps compiling for minutes), {@code
  * bench.measuredRounds} (measured rounds after the warm-up, default 5, reported each and pooled),
- * {@code bench.set.<key>=<value>} (any application setting, for every run, such as {@code
- * bench.set.commit.interval.ms=1000}), {@code bench.variants} (with {@code bench.latencyAt}: one
- * latency run for each {@code ;}-separated list of {@code key=value,...} settings, {@code default}
- * for none, in one JVM so that they compare; keys starting with {@code scorer.} load a model of
- * their own, keys starting with {@code generator.} set the generator's producer, such as {@code
- * generator.linger.ms=0}), {@code bench.replays} (passes of the bare replay per measured iteration,
- * default 3, the median counts), {@code bench.brokerProcess=true} (the broker in a JVM of its own),
- * {@code bench.broker.<key>=<value>} (a setting of the in-process broker, such as {@code
+ * {@code bench.harnessNice} (nice value of the generator's and readers' threads, default 0; the
+ * variant key {@code harness.nice} sets it per run), {@code bench.set.<key>=<value>} (any
+ * application setting, for every run, such as {@code bench.set.commit.interval.ms=1000}), {@code
+ * bench.variants} (with {@code bench.latencyAt}: one latency run for each {@code ;}-separated list
+ * of {@code key=value,...} settings, {@code default} for none, in one JVM so that they compare;
+ * keys starting with {@code scorer.} load a model of their own, keys starting with {@code
+ * generator.} set the generator's producer, such as {@code generator.linger.ms=0}), {@code
+ * bench.replays} (passes of the bare replay per measured iteration, default 3, the median counts),
+ * {@code bench.brokerProcess=true} (the broker in a JVM of its own), {@code
+ * bench.broker.<key>=<value>} (a setting of the in-process broker, such as {@code
  * bench.broker.num.io.threads=1}), {@code bench.debug=true} (in the latency run: the input lag a
  * plain consumer sees, a stack sampler on the stream thread, the broker's request times (in-process
  * broker only), the stream thread's metrics, and the lag of StepScores behind their source chunks).
