@@ -23,6 +23,11 @@ record Candidate(String groupId, String sequenceId, int[] tokens, int groupSize,
 
   /** The key a rejection is looked up by: {@code groupId/sequenceId}. */
   String key() {
+    return key(groupId, sequenceId);
+  }
+
+  /** The key of candidate {@code sequenceId} of group {@code groupId}. */
+  static String key(String groupId, String sequenceId) {
     return groupId + "/" + sequenceId;
   }
 

@@ -135,7 +135,8 @@ final class LatencyRun {
                 "read_uncommitted",
                 harnessNice,
                 seen -> {
-                  rejected.add(seen.event().getGroupId() + "/" + seen.event().getSequenceId());
+                  rejected.add(
+                      Candidate.key(seen.event().getGroupId(), seen.event().getSequenceId()));
                   seenUncommitted.add(seen);
                 });
         RejectionReader committed =
