@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * What one with-past call costs against how many sequences it holds: the question behind "would the
@@ -38,7 +37,15 @@ public final class BatchSizeReport {
       if (model.pastCacheStats() == PastCacheStats.NONE) {
         throw new IllegalArgumentException(dir + " has no model_with_past_file");
       }
-      int[][] tokens = tokens(model, BATCH_SIZES[BATCH_SIZES.length - 1], stepTokens);
+      int[][] tokens =
+          StepChains.random(
+              BATCH_SIZES[BATCH_SIZES.length - 1],
+              PROMPT,
+              STEPS,
+              stepTokens,
+              model.metadata().vocabSize(),
+              model.metadata().stepSeparatorId(),
+              7);
       for (int warm = 0; warm < 2; warm++) {
         for (int batch : BATCH_SIZES) {
           stepCalls(model, tokens, batch, stepTokens, Math.max(1, passes / 4));
@@ -56,28 +63,6 @@ public final class BatchSizeReport {
             batch, median, nanos[nanos.length * 9 / 10] / 1e3, median / batch);
       }
     }
-  }
-
-  /** {@code count} sequences of random tokens with a separator closing the prompt and each step. */
-  private static int[][] tokens(OnnxRewardModel model, int count, int stepTokens) {
-    int separator = model.metadata().stepSeparatorId();
-    int vocab = model.metadata().vocabSize();
-    Random random = new Random(7);
-    int[][] tokens = new int[count][PROMPT + STEPS * stepTokens];
-    for (int[] sequence : tokens) {
-      for (int i = 0; i < sequence.length; i++) {
-        int id;
-        do {
-          id = 1 + random.nextInt(vocab - 1);
-        } while (id == separator);
-        sequence[i] = id;
-      }
-      sequence[PROMPT - 1] = separator;
-      for (int step = 1; step <= STEPS; step++) {
-        sequence[PROMPT + step * stepTokens - 1] = separator;
-      }
-    }
-    return tokens;
   }
 
   /** The times of every step call (the prompt calls untimed) over {@code passes} passes. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Scoring step by step with the past key/value cache against without it, on a model folder that
@@ -100,23 +99,15 @@ public final class PastCacheReport {
 
   /** One call per step: every sequence's prefix up to the end of that step, keyed. */
   private static List<List<ScoreRequest>> calls(Shape shape, int vocab, int separator) {
-    Random random = new Random(11);
-    int[][] tokens = new int[shape.sequences()][];
-    for (int s = 0; s < tokens.length; s++) {
-      int length = shape.prompt() + shape.steps() * shape.stepTokens();
-      tokens[s] = new int[length];
-      for (int i = 0; i < length; i++) {
-        int id;
-        do {
-          id = 1 + random.nextInt(vocab - 1);
-        } while (id == separator);
-        tokens[s][i] = id;
-      }
-      tokens[s][shape.prompt() - 1] = separator;
-      for (int step = 1; step <= shape.steps(); step++) {
-        tokens[s][shape.prompt() + step * shape.stepTokens() - 1] = separator;
-      }
-    }
+    int[][] tokens =
+        StepChains.random(
+            shape.sequences(),
+            shape.prompt(),
+            shape.steps(),
+            shape.stepTokens(),
+            vocab,
+            separator,
+            11);
     List<List<ScoreRequest>> calls = new ArrayList<>();
     for (int step = 1; step <= shape.steps(); step++) {
       int end = shape.prompt() + step * shape.stepTokens();

@@ -323,7 +323,6 @@ public final class TopologyBenchmark {
     return broker;
   }
 
-  /** {@code key=value,key=value} as settings; "default" is none. */
   /** The application settings given as {@code bench.set.<key>=<value>} system properties. */
   static Map<String, Object> setBySystemProperties() {
     Map<String, Object> settings = new HashMap<>();
@@ -337,6 +336,7 @@ public final class TopologyBenchmark {
     return settings;
   }
 
+  /** {@code key=value,key=value} as settings; "default" is none. */
   private static Map<String, Object> settings(String variant) {
     Map<String, Object> settings = new HashMap<>();
     if (!variant.isBlank() && !variant.equals("default")) {
