@@ -8,6 +8,7 @@ import io.rewardstream.topology.state.CachedStore;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.SequenceState;
 import io.rewardstream.topology.state.SequenceState.Phase;
+import io.rewardstream.topology.state.WriteBehindStore;
 import io.rewardstream.topology.stats.StatsRecorder;
 import io.rewardstream.topology.stats.StatsWindow;
 import java.time.Duration;
@@ -51,12 +52,9 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    int maxObjects = settings.cachedObjects();
-    this.sequenceObjects =
-        new CachedStore<>(context.getStateStore(RewardTopology.SEQUENCE_STORE), maxObjects);
-    this.groups = new CachedStore<>(context.getStateStore(RewardTopology.GROUP_STORE), maxObjects);
-    this.statsWindows =
-        new CachedStore<>(context.getStateStore(RewardTopology.STATS_STORE), maxObjects);
+    this.sequenceObjects = objects(RewardTopology.SEQUENCE_STORE);
+    this.groups = objects(RewardTopology.GROUP_STORE);
+    this.statsWindows = objects(RewardTopology.STATS_STORE);
     this.sequences =
         new SequenceStore(sequenceObjects, settings.sequenceTtlMs(), settings.ackTimeoutMs());
     this.stats = new StatsRecorder(statsWindows, settings.metricsWindowMs());
@@ -78,18 +76,30 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
     guarded(() -> accept(record));
   }
 
+  private <V> CachedStore<V> objects(String store) {
+    WriteBehindStore<V> writeBehind = context.getStateStore(store);
+    return writeBehind.objects();
+  }
+
   /**
-   * Runs {@code work}; if it fails, the cached state objects it may have changed without writing
-   * them back are forgotten before the failure goes on to the error handler, so that the next
-   * record reads what the stores hold.
+   * Runs {@code work}. Bad input is refused before it changes any state object, or after what it
+   * changed was put back, so the record goes to the dead-letter topic and the objects stay; the
+   * unchanged ones are forgotten all the same, so that an object changed by mistake without being
+   * put is read again from the store. Any other failure fails the stream thread, and its task
+   * starts again from its last commit: the changes since are dropped, not written back on the way.
    */
   private void guarded(Runnable work) {
     try {
       work.run();
-    } catch (RuntimeException e) {
+    } catch (BadInputException e) {
       sequenceObjects.clear();
       groups.clear();
       statsWindows.clear();
+      throw e;
+    } catch (RuntimeException e) {
+      sequenceObjects.discard();
+      groups.discard();
+      statsWindows.discard();
       throw e;
     }
   }

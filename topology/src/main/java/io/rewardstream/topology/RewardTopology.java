@@ -5,6 +5,7 @@ import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.topology.scoring.SharedScoring;
 import io.rewardstream.topology.state.GroupStateSerde;
 import io.rewardstream.topology.state.SequenceStateSerde;
+import io.rewardstream.topology.state.WriteBehindStore;
 import io.rewardstream.topology.stats.StatsWindowSerde;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -81,24 +82,18 @@ public final class RewardTopology {
     topology.addSource(
         SOURCE, Serdes.String().deserializer(), serdes.chunks(), topics.generations());
     topology.addProcessor(PROCESSOR, () -> new RewardProcessor(settings), SOURCE);
-    // Caching: a sequence's state changes with every chunk, and the statistics window with every
-    // token count, so without a cache each chunk costs store writes and changelog records. With
-    // it, the latest value per key goes to the store (RocksDB or in-memory, state.store) and the
-    // changelog once per commit.
+    // A sequence's state changes with every chunk, and the statistics window with every token
+    // count: the stores keep the changed objects and write each once per commit (WriteBehindStore),
+    // so a chunk costs no serialisation, store write or changelog record of its own.
+    int objects = settings.cachedObjects();
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-                store(config, SEQUENCE_STORE), Serdes.String(), new SequenceStateSerde())
-            .withCachingEnabled(),
+        WriteBehindStore.builder(store(config, SEQUENCE_STORE), new SequenceStateSerde(), objects),
         PROCESSOR);
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-                store(config, GROUP_STORE), Serdes.String(), new GroupStateSerde())
-            .withCachingEnabled(),
+        WriteBehindStore.builder(store(config, GROUP_STORE), new GroupStateSerde(), objects),
         PROCESSOR);
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-                store(config, STATS_STORE), Serdes.String(), new StatsWindowSerde())
-            .withCachingEnabled(),
+        WriteBehindStore.builder(store(config, STATS_STORE), new StatsWindowSerde(), objects),
         PROCESSOR);
     sink(topology, STEP_SCORES_SINK, topics.stepScores(), keys, serdes);
     sink(topology, REJECTIONS_SINK, topics.rejections(), keys, serdes);

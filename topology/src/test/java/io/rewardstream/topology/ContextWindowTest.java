@@ -6,10 +6,10 @@ import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.avro.StepScore;
 import io.rewardstream.topology.state.SequenceState;
+import io.rewardstream.topology.state.WriteBehindStore;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /** A sequence longer than the model's context: scored from its head and recent tokens only. */
@@ -29,15 +29,14 @@ class ContextWindowTest {
   void shouldScoreEveryStepOfALongSequenceWhileKeepingAboutAContextOfTokens() {
     try (TopologyFixture f =
         new TopologyFixture(Map.of(RewardStreamConfig.CONTEXT_HEAD_TOKENS_CONFIG, 4))) {
-      KeyValueStore<String, SequenceState> store =
-          f.driver.getKeyValueStore(RewardTopology.SEQUENCE_STORE);
+      WriteBehindStore<SequenceState> store = f.store(RewardTopology.SEQUENCE_STORE);
       int mostKept = 0;
       for (int k = 0; k < STEPS - 1; k++) {
         f.send("g", "s", 1, step(k));
         f.drain();
-        mostKept = Math.max(mostKept, store.get("g/s").tokens().kept());
+        mostKept = Math.max(mostKept, store.read("g/s").tokens().kept());
       }
-      SequenceState beforeFinish = store.get("g/s");
+      SequenceState beforeFinish = store.read("g/s");
       f.send("g", "s", 1, FinishReason.STOP, step(STEPS - 1));
       f.drain();
 
@@ -61,14 +60,13 @@ class ContextWindowTest {
   void shouldKeepTheTokensOfAStepStillWaitingForItsScore() {
     try (TopologyFixture f =
         new TopologyFixture(Map.of(RewardStreamConfig.CONTEXT_HEAD_TOKENS_CONFIG, 4))) {
-      KeyValueStore<String, SequenceState> store =
-          f.driver.getKeyValueStore(RewardTopology.SEQUENCE_STORE);
+      WriteBehindStore<SequenceState> store = f.store(RewardTopology.SEQUENCE_STORE);
       // No drain: nothing comes back from the model, every step stays unscored.
       for (int k = 0; k < STEPS; k++) {
         f.send("g", "s", 1, step(k));
       }
 
-      assertThat(store.get("g/s").tokens().gapLength()).isZero();
+      assertThat(store.read("g/s").tokens().gapLength()).isZero();
       for (int tick = 0; tick < 4; tick++) {
         f.drain();
       }

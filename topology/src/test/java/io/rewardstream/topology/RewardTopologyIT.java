@@ -7,6 +7,10 @@ import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.GroupReward;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
+import io.rewardstream.scorer.ModelMetadata;
+import io.rewardstream.scorer.RewardModel;
+import io.rewardstream.scorer.ScoreRequest;
+import io.rewardstream.scorer.Scores;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +20,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,6 +213,64 @@ class RewardTopologyIT {
       produce(harness, chunks.subList(half, chunks.size()));
       awaitExactlyOnce(harness);
     }
+  }
+
+  /**
+   * One model call fails mid-stream, failing the stream threads that wait for its results; their
+   * replacements resume the tasks from the last commit, with the state the changelog holds (the
+   * objects the failed tasks had changed since are dropped, and their transaction aborted), so the
+   * counts stay exactly once.
+   */
+  @Test
+  void shouldKeepExactlyOnceCountsWhenAStreamThreadFailsMidStream() throws Exception {
+    StreamsHarness harness = harness("thread-failure");
+    AtomicInteger failedThreads = new AtomicInteger();
+    try (OnnxRewardModel model = DemoWorkload.model();
+        KafkaStreams streams =
+            harness.start(
+                new FailingCall(model, 10),
+                failure -> {
+                  failedThreads.incrementAndGet();
+                  return StreamThreadExceptionResponse.REPLACE_THREAD;
+                })) {
+      produce(harness, workload());
+      awaitExactlyOnce(harness);
+      assertThat(failedThreads.get()).isPositive();
+      assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+  }
+
+  /** A reward model whose {@code failing}-th call throws, as a model on a failing device would. */
+  private static final class FailingCall implements RewardModel {
+    private final RewardModel model;
+    private final int failing;
+    private final AtomicInteger calls = new AtomicInteger();
+
+    FailingCall(RewardModel model, int failing) {
+      this.model = model;
+      this.failing = failing;
+    }
+
+    @Override
+    public ModelMetadata metadata() {
+      return model.metadata();
+    }
+
+    @Override
+    public List<Scores> score(List<ScoreRequest> requests) {
+      if (calls.incrementAndGet() == failing) {
+        throw new IllegalStateException("injected failure of model call " + failing);
+      }
+      return model.score(requests);
+    }
+
+    @Override
+    public void forget(String cacheKey) {
+      model.forget(cacheKey);
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Test

@@ -9,10 +9,15 @@ import io.rewardstream.scorer.ModelMetadata;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.Scores;
+import io.rewardstream.topology.state.SequenceState;
+import io.rewardstream.topology.state.SequenceStateSerde;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.processor.StateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +35,7 @@ class RewardTopologyTest {
               RewardTopology.SEQUENCE_STORE,
               RewardTopology.GROUP_STORE,
               RewardTopology.STATS_STORE)) {
-        StateStore store = f.driver.getKeyValueStore(name);
+        StateStore store = f.store(name);
         assertThat(store.persistent()).as(name).isEqualTo(persistent);
       }
       f.send("g", "s", 1, 40, FakeRewardModel.SEPARATOR);
@@ -39,6 +44,31 @@ class RewardTopologyTest {
       f.drain();
       assertThat(f.rewards.readValue().getStatus()).isEqualTo(SequenceStatus.COMPLETED);
       assertThat(f.rewards.isEmpty()).isTrue();
+    }
+  }
+
+  /**
+   * The test driver commits after every record: the sequence's state must be in its store and its
+   * changelog then, once, though nothing wrote to the store while the record was processed.
+   */
+  @Test
+  void shouldWriteChangedStateToStoreAndChangelogAtEachCommit() {
+    try (TopologyFixture f = new TopologyFixture()) {
+      TestOutputTopic<String, SequenceState> changelog =
+          f.driver.createOutputTopic(
+              "rewardstream-test-" + RewardTopology.SEQUENCE_STORE + "-changelog",
+              Serdes.String().deserializer(),
+              new SequenceStateSerde().deserializer());
+
+      f.send("g", "s", 1, 40, 41);
+      f.send("g", "s", 1, 42);
+
+      List<KeyValue<String, SequenceState>> logged = changelog.readKeyValuesToList();
+      assertThat(logged).extracting(kv -> kv.key).containsExactly("g/s", "g/s");
+      assertThat(logged.get(1).value.tokenCount()).isEqualTo(3);
+      SequenceState stored = f.<SequenceState>store(RewardTopology.SEQUENCE_STORE).read("g/s");
+      assertThat(stored.tokenCount()).isEqualTo(3);
+      assertThat(changelog.isEmpty()).isTrue();
     }
   }
 

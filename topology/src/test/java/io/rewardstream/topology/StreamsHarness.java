@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
  * A RewardStream application on a real embedded broker: starts and restarts KafkaStreams on the one
@@ -56,6 +57,11 @@ final class StreamsHarness {
   }
 
   KafkaStreams start(RewardModel model) {
+    return start(model, null);
+  }
+
+  /** Starts an instance whose failed stream threads {@code onFailure} answers (if not null). */
+  KafkaStreams start(RewardModel model, StreamsUncaughtExceptionHandler onFailure) {
     RewardStreamConfig config = new RewardStreamConfig(settings);
     Properties props = new Properties();
     props.putAll(RewardTopology.streamsDefaults(topics));
@@ -66,6 +72,9 @@ final class StreamsHarness {
     props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     KafkaStreams streams = new KafkaStreams(RewardTopology.build(config, topics, model), props);
+    if (onFailure != null) {
+      streams.setUncaughtExceptionHandler(onFailure);
+    }
     streams.start();
     return streams;
   }

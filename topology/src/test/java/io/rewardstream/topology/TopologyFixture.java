@@ -8,6 +8,7 @@ import io.rewardstream.avro.Prompt;
 import io.rewardstream.avro.RejectionStats;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.avro.StepScore;
+import io.rewardstream.topology.state.WriteBehindStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -162,6 +163,13 @@ final class TopologyFixture implements AutoCloseable {
   /** Lets queued scores come back: one drain tick. */
   void drain() {
     advance(1);
+  }
+
+  /** One of the topology's state stores, read as the task last committed it. */
+  <V> WriteBehindStore<V> store(String name) {
+    @SuppressWarnings("unchecked")
+    WriteBehindStore<V> store = (WriteBehindStore<V>) driver.getStateStore(name);
+    return store;
   }
 
   /** The names of every metric the driver still holds. */

@@ -9,6 +9,7 @@ import io.rewardstream.topology.RewardTopology;
 import io.rewardstream.topology.state.Checkpoint;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.Member;
+import io.rewardstream.topology.state.WriteBehindStore;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
@@ -17,8 +18,6 @@ import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Interactive query of the topology's {@code groups} store: a live group's declared size, its
@@ -39,12 +38,12 @@ public final class GroupQuery implements HttpEndpoint.GroupLookup {
   public static GroupQuery of(KafkaStreams streams) {
     return new GroupQuery(
         groupId -> {
-          ReadOnlyKeyValueStore<String, GroupState> groups;
+          Function<String, GroupState> groups;
           try {
             groups =
                 streams.store(
                     StoreQueryParameters.fromNameAndType(
-                        RewardTopology.GROUP_STORE, QueryableStoreTypes.keyValueStore()));
+                        RewardTopology.GROUP_STORE, WriteBehindStore.<GroupState>queryableType()));
           } catch (InvalidStateStoreException e) {
             throw new IllegalStateException(
                 "the groups store cannot be queried while the application is "
@@ -52,7 +51,7 @@ public final class GroupQuery implements HttpEndpoint.GroupLookup {
                     + ": "
                     + e.getMessage());
           }
-          return groups.get(groupId);
+          return groups.apply(groupId);
         });
   }
 

@@ -1,25 +1,35 @@
 package io.rewardstream.topology.state;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * A task's state store with the objects it last read or wrote kept in memory, so that the chunks of
- * a live sequence do not deserialise its state again and again. Writes go through to the store at
- * once (its record cache, changelog and exactly-once commits are untouched); only reads are saved.
- * At most {@code maxObjects} objects are kept, the least recently used dropped first: the store
- * still has them.
+ * A task's state objects in front of its store: reads keep the object they deserialised, and writes
+ * keep the object until the task commits, when {@link #writeBack()} serialises each changed key
+ * once into the store (and so its changelog). A live sequence's state changes with every chunk and
+ * a statistics window with every token count; written through, each change would be serialised and
+ * put in Kafka Streams' record cache, whose sorted map costs more than the change itself when the
+ * next chunk is for another sequence. {@link WriteBehindStore} calls {@code writeBack()} when Kafka
+ * Streams flushes its caches, before the changelog is flushed and the transaction commits, so what
+ * a commit covers is in the store.
  *
- * <p>An object handed out may be changed by its caller and written back with {@link #put}. When a
- * call fails half-way, the objects it changed without writing them back would differ from the
- * store, so the caller {@linkplain #clear() clears} the cache then: the next read comes from the
- * store again.
+ * <p>At most {@code maxObjects} unchanged objects are kept, the least recently used dropped first:
+ * the store still has them. Changed ones are kept until they are written back.
+ *
+ * <p>An object handed out may be changed by its caller and is {@linkplain #put put} back; what is
+ * written back is the object as it is then. So a caller that fails half-way must not leave an
+ * object changed without putting it: refuse bad input before changing anything.
  */
 public final class CachedStore<V> {
   private final KeyValueStore<String, V> store;
   private final Map<String, V> objects;
+  private final Map<String, V> changed = new HashMap<>();
+  private final Set<String> deleted = new HashSet<>();
 
   public CachedStore(KeyValueStore<String, V> store, int maxObjects) {
     this.store = store;
@@ -34,37 +44,85 @@ public final class CachedStore<V> {
 
   public V get(String key) {
     V value = objects.get(key);
+    if (value != null) {
+      return value;
+    }
+    value = changed.get(key);
     if (value == null) {
-      value = store.get(key);
-      if (value != null) {
-        objects.put(key, value);
+      if (!deleted.isEmpty() && deleted.contains(key)) {
+        return null;
       }
+      value = store.get(key);
+    }
+    if (value != null) {
+      objects.put(key, value);
     }
     return value;
   }
 
   public void put(String key, V value) {
-    store.put(key, value);
     objects.put(key, value);
+    changed.put(key, value);
+    if (!deleted.isEmpty()) {
+      deleted.remove(key);
+    }
   }
 
   public void delete(String key) {
-    store.delete(key);
     objects.remove(key);
+    changed.remove(key);
+    deleted.add(key);
   }
 
-  /** Every entry of the store, read from the store (fresh objects, not the cached ones). */
+  /**
+   * Every entry of the store, after writing back what changed (fresh objects, not the kept ones).
+   */
   public KeyValueIterator<String, V> all() {
+    writeBack();
     return store.all();
   }
 
-  /** Forgets every kept object; the next read of each comes from the store. */
+  /** Writes every changed object and every deletion to the store, once per key. */
+  public void writeBack() {
+    for (String key : deleted) {
+      store.delete(key);
+    }
+    deleted.clear();
+    for (Map.Entry<String, V> entry : changed.entrySet()) {
+      store.put(entry.getKey(), entry.getValue());
+    }
+    changed.clear();
+  }
+
+  /**
+   * Forgets the unchanged objects; the next read of each comes from the store. Changed ones stay:
+   * they were put, and are written back.
+   */
   public void clear() {
     objects.clear();
   }
 
-  /** How many objects are kept. */
+  /**
+   * Forgets everything, changes included: for a task that fails or whose store was rewritten from
+   * its changelog, so that nothing of what it did since its last commit reaches the store.
+   */
+  public void discard() {
+    objects.clear();
+    changed.clear();
+    deleted.clear();
+  }
+
+  /** How many unchanged or changed objects are kept in memory. */
   public int size() {
-    return objects.size();
+    int size = objects.size();
+    for (String key : changed.keySet()) {
+      size += objects.containsKey(key) ? 0 : 1;
+    }
+    return size;
+  }
+
+  /** How many keys are changed or deleted and not yet written back. */
+  public int pending() {
+    return changed.size() + deleted.size();
   }
 }
