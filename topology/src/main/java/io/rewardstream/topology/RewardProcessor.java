@@ -82,24 +82,20 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   }
 
   /**
-   * Runs {@code work}. Bad input is refused before it changes any state object, or after what it
-   * changed was put back, so the record goes to the dead-letter topic and the objects stay; the
-   * unchanged ones are forgotten all the same, so that an object changed by mistake without being
-   * put is read again from the store. Any other failure fails the stream thread, and its task
-   * starts again from its last commit: the changes since are dropped, not written back on the way.
+   * Runs {@code work}; if it fails, the unchanged state objects are forgotten before the failure
+   * goes on to the error handler, so that an object changed by mistake without being put back is
+   * read again from the store. Objects that were put stay, to be written at the commit, as Kafka
+   * Streams' own record cache would keep them: bad input is refused before it changes anything (or
+   * after what it changed was put), and a failure that fails the stream thread under exactly-once
+   * aborts the transaction and rebuilds the task's stores from their changelogs anyway.
    */
   private void guarded(Runnable work) {
     try {
       work.run();
-    } catch (BadInputException e) {
+    } catch (RuntimeException e) {
       sequenceObjects.clear();
       groups.clear();
       statsWindows.clear();
-      throw e;
-    } catch (RuntimeException e) {
-      sequenceObjects.discard();
-      groups.discard();
-      statsWindows.discard();
       throw e;
     }
   }

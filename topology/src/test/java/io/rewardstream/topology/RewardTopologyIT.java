@@ -217,9 +217,9 @@ class RewardTopologyIT {
 
   /**
    * One model call fails mid-stream, failing the stream threads that wait for its results; their
-   * replacements resume the tasks from the last commit, with the state the changelog holds (the
-   * objects the failed tasks had changed since are dropped, and their transaction aborted), so the
-   * counts stay exactly once.
+   * replacements resume the tasks from the last commit (the failed transactions are aborted and the
+   * stores rebuilt from their changelogs, whatever the tasks' objects held), so the counts stay
+   * exactly once.
    */
   @Test
   void shouldKeepExactlyOnceCountsWhenAStreamThreadFailsMidStream() throws Exception {
