@@ -23,6 +23,13 @@ public final class SequenceState {
 
   final String groupId;
   final String sequenceId;
+
+  /**
+   * The store key, made once: it is looked up in several maps per chunk, and one String instance
+   * hashes once and compares by reference with itself.
+   */
+  private final String key;
+
   Phase phase = Phase.ACTIVE;
   String policyVersion;
   int[] promptTokens = new int[0];
@@ -53,6 +60,7 @@ public final class SequenceState {
   public SequenceState(String groupId, String sequenceId) {
     this.groupId = groupId;
     this.sequenceId = sequenceId;
+    this.key = key(groupId, sequenceId);
   }
 
   /** The store key of a sequence. */
@@ -61,7 +69,7 @@ public final class SequenceState {
   }
 
   public String key() {
-    return key(groupId, sequenceId);
+    return key;
   }
 
   public String groupId() {
