@@ -18,8 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Streams flushes its caches, before the changelog is flushed and the transaction commits, so what
  * a commit covers is in the store.
  *
- * <p>At most {@code maxObjects} unchanged objects are kept, the least recently used dropped first:
- * the store still has them. Changed ones are kept until they are written back.
+ * <p>Beyond {@code maxObjects} objects the least recently used are dropped (the store still has
+ * them); changed ones are kept all the same until they are written back.
  *
  * <p>An object handed out may be changed by its caller and is {@linkplain #put put} back; what is
  * written back is the object as it is then. So a caller that fails half-way must not leave an
@@ -103,8 +103,8 @@ public final class CachedStore<V> {
   }
 
   /**
-   * Forgets everything, changes included: for a task that fails or whose store was rewritten from
-   * its changelog, so that nothing of what it did since its last commit reaches the store.
+   * Forgets everything, changes included: for a store that closes, or that Kafka Streams rewrote
+   * behind the objects' back (a recycled task's, after it was flushed).
    */
   public void discard() {
     objects.clear();

@@ -5,7 +5,6 @@ import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreType;
@@ -33,12 +32,12 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  */
 public final class WriteBehindStore<V>
     extends WrappedStateStore<KeyValueStore<String, V>, String, V> {
-  private final int maxObjects;
-  private CachedStore<V> objects;
+  /** One for the store's whole life: a processor started again on this store finds the same. */
+  private final CachedStore<V> objects;
 
   private WriteBehindStore(KeyValueStore<String, V> wrapped, int maxObjects) {
     super(wrapped);
-    this.maxObjects = maxObjects;
+    this.objects = new CachedStore<>(wrapped, maxObjects);
   }
 
   /**
@@ -52,12 +51,6 @@ public final class WriteBehindStore<V>
         maxObjects);
   }
 
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    objects = new CachedStore<>(wrapped(), maxObjects);
-    super.init(context, root);
-  }
-
   /** The stream thread's objects: the one way to write to this store. */
   public CachedStore<V> objects() {
     return objects;
@@ -65,9 +58,7 @@ public final class WriteBehindStore<V>
 
   @Override
   public void flushCache() {
-    if (objects != null) {
-      objects.writeBack();
-    }
+    objects.writeBack();
     super.flushCache();
   }
 
@@ -76,17 +67,13 @@ public final class WriteBehindStore<V>
    */
   @Override
   public void clearCache() {
-    if (objects != null) {
-      objects.discard();
-    }
+    objects.discard();
     super.clearCache();
   }
 
   @Override
   public void close() {
-    if (objects != null) {
-      objects.discard();
-    }
+    objects.discard();
     super.close();
   }
 
