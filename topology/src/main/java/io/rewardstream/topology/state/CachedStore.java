@@ -19,7 +19,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a commit covers is in the store.
  *
  * <p>Beyond {@code maxObjects} objects the least recently used are dropped (the store still has
- * them); changed ones are kept all the same until they are written back.
+ * them); changed ones are kept all the same until they are written back, which happens early, in
+ * the middle of a commit interval, once more than {@code maxObjects} keys have changed: memory
+ * stays bounded with long commit intervals (at-least-once commits every 30 s by default), and the
+ * early writes are part of the same transaction. With {@code maxObjects} 0 every change is written
+ * at once.
  *
  * <p>An object handed out may be changed by its caller and is {@linkplain #put put} back; what is
  * written back is the object as it is then. So a caller that fails half-way must not leave an
@@ -27,12 +31,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class CachedStore<V> {
   private final KeyValueStore<String, V> store;
+  private final int maxObjects;
   private final Map<String, V> objects;
   private final Map<String, V> changed = new HashMap<>();
   private final Set<String> deleted = new HashSet<>();
 
   public CachedStore(KeyValueStore<String, V> store, int maxObjects) {
     this.store = store;
+    this.maxObjects = maxObjects;
     this.objects =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -65,6 +71,9 @@ public final class CachedStore<V> {
     changed.put(key, value);
     if (!deleted.isEmpty()) {
       deleted.remove(key);
+    }
+    if (changed.size() > maxObjects) {
+      writeBack();
     }
   }
 

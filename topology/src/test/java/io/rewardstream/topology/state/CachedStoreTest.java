@@ -91,17 +91,42 @@ class CachedStoreTest {
   }
 
   @Test
-  void shouldKeepChangedObjectsBeyondItsBound() {
-    CachedStore<String> cached = new CachedStore<>(store, 1);
-
+  void shouldKeepChangedObjectsThatTheLeastRecentlyUsedBoundDrops() {
+    CachedStore<String> cached = new CachedStore<>(store, 2);
     cached.put("a", "1");
     cached.put("b", "1");
+    store.put("c", "1");
 
+    cached.get("c");
+
+    assertThat(store.get("a")).isNull();
     assertThat(cached.get("a")).isEqualTo("1");
-    assertThat(cached.size()).isEqualTo(2);
     cached.writeBack();
     assertThat(store.get("a")).isEqualTo("1");
     assertThat(store.get("b")).isEqualTo("1");
+  }
+
+  @Test
+  void shouldWriteBackEarlyOnceMoreKeysChangedThanItsBound() {
+    CachedStore<String> cached = new CachedStore<>(store, 2);
+
+    cached.put("a", "1");
+    cached.put("b", "1");
+    assertThat(store.get("a")).isNull();
+    cached.put("c", "1");
+
+    assertThat(store.get("a")).isEqualTo("1");
+    assertThat(store.get("c")).isEqualTo("1");
+    assertThat(cached.pending()).isZero();
+  }
+
+  @Test
+  void shouldWriteEveryChangeAtOnceWithABoundOfZero() {
+    CachedStore<String> cached = new CachedStore<>(store, 0);
+
+    cached.put("a", "1");
+
+    assertThat(store.get("a")).isEqualTo("1");
   }
 
   @Test
