@@ -49,6 +49,12 @@ public final class ScorerConfig {
           + " sequence's last one (0 = off: every request re-reads its whole prefix with"
           + " model_file).";
 
+  public static final String PROFILE_CONFIG = "scorer.profile";
+  public static final String PROFILE_DOC =
+      "Whether ONNX Runtime times every operator of every call, written as a JSON trace to"
+          + " java.io.tmpdir when the model closes, its path logged (each call costs a little"
+          + " more).";
+
   /** A value's type, as shown in the configuration table. */
   public enum Type {
     STRING,
@@ -126,7 +132,8 @@ public final class ScorerConfig {
               "[1,...]",
               Importance.MEDIUM,
               MAX_BATCH_TOKENS_DOC),
-          key(PAST_CACHE_MB_CONFIG, Type.INT, "[0,...]", Importance.MEDIUM, PAST_CACHE_MB_DOC));
+          key(PAST_CACHE_MB_CONFIG, Type.INT, "[0,...]", Importance.MEDIUM, PAST_CACHE_MB_DOC),
+          key(PROFILE_CONFIG, Type.BOOLEAN, "true, false", Importance.LOW, PROFILE_DOC));
 
   private final Path modelDir;
   private final Device device;
@@ -137,6 +144,7 @@ public final class ScorerConfig {
   private final int maxBatchSize;
   private final int maxBatchTokens;
   private final int pastCacheMb;
+  private final boolean profile;
 
   private ScorerConfig(Builder b) {
     modelDir = Objects.requireNonNull(b.modelDir, MODEL_DIR_CONFIG);
@@ -148,6 +156,7 @@ public final class ScorerConfig {
     maxBatchTokens = atLeast(MAX_BATCH_TOKENS_CONFIG, b.maxBatchTokens, 1);
     pastCacheMb = atLeast(PAST_CACHE_MB_CONFIG, b.pastCacheMb, 0);
     allowSpinning = b.allowSpinning;
+    profile = b.profile;
   }
 
   /** Every key with its type, default and documentation, in a stable order. */
@@ -178,6 +187,7 @@ public final class ScorerConfig {
     v.read(MAX_BATCH_SIZE_CONFIG, ConfigValues::parseInt).ifPresent(b::maxBatchSize);
     v.read(MAX_BATCH_TOKENS_CONFIG, ConfigValues::parseInt).ifPresent(b::maxBatchTokens);
     v.read(PAST_CACHE_MB_CONFIG, ConfigValues::parseInt).ifPresent(b::pastCacheMb);
+    v.read(PROFILE_CONFIG, ConfigValues::parseBoolean).ifPresent(b::profile);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -226,6 +236,7 @@ public final class ScorerConfig {
     map.put(MAX_BATCH_SIZE_CONFIG, Integer.toString(maxBatchSize));
     map.put(MAX_BATCH_TOKENS_CONFIG, Integer.toString(maxBatchTokens));
     map.put(PAST_CACHE_MB_CONFIG, Integer.toString(pastCacheMb));
+    map.put(PROFILE_CONFIG, Boolean.toString(profile));
     return map;
   }
 
@@ -251,6 +262,10 @@ public final class ScorerConfig {
 
   public boolean allowSpinning() {
     return allowSpinning;
+  }
+
+  public boolean profile() {
+    return profile;
   }
 
   public int maxBatchSize() {
@@ -282,6 +297,7 @@ public final class ScorerConfig {
     private int maxBatchSize = 32;
     private int maxBatchTokens = 16384;
     private int pastCacheMb = 256;
+    private boolean profile = false;
 
     private Builder() {}
 
@@ -327,6 +343,11 @@ public final class ScorerConfig {
 
     public Builder pastCacheMb(int value) {
       pastCacheMb = value;
+      return this;
+    }
+
+    public Builder profile(boolean value) {
+      profile = value;
       return this;
     }
 

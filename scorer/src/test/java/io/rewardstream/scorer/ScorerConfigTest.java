@@ -96,7 +96,8 @@ class ScorerConfigTest {
             "scorer.allow-spinning",
             "scorer.max-batch-size",
             "scorer.max-batch-tokens",
-            "scorer.past-cache-mb");
+            "scorer.past-cache-mb",
+            "scorer.profile");
     for (KeyDoc key : ScorerConfig.keys()) {
       assertThat(key.doc()).as(key.name()).endsWith(".").doesNotContain(". ");
       assertThat(key.type()).isNotNull();

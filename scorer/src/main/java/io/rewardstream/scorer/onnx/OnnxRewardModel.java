@@ -46,6 +46,7 @@ public final class OnnxRewardModel implements RewardModel {
   private final BatchRunner runner;
   private final PastCache pastCache;
   private final int headCount;
+  private final boolean profiling;
   private final BufferPool buffers = new BufferPool();
 
   private OnnxRewardModel(
@@ -59,6 +60,7 @@ public final class OnnxRewardModel implements RewardModel {
     this.metadata = manifest.toMetadata(sha256);
     this.device = opened.device();
     this.session = opened.session();
+    this.profiling = config.profile();
     this.preparer = new RequestPreparer(manifest);
     this.planner = new BatchPlanner(config.maxBatchSize(), config.maxBatchTokens(), true);
     StepRewardReader reader = StepRewardReaders.forManifest(manifest);
@@ -184,6 +186,13 @@ public final class OnnxRewardModel implements RewardModel {
 
   @Override
   public void close() {
+    if (profiling) {
+      try {
+        log.info("ONNX Runtime profile of {} written to {}", manifest.id(), session.endProfiling());
+      } catch (OrtException e) {
+        log.warn("Ending the ONNX Runtime profile failed", e);
+      }
+    }
     closeQuietly(session);
     log.info("Closed reward model {} version {}", manifest.id(), manifest.version());
   }

@@ -62,6 +62,12 @@ final class SessionFactory {
       options.setOptimizationLevel(optLevel(config.optimizationLevel()));
       options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
       options.addConfigEntry("session.inter_op.allow_spinning", config.allowSpinning() ? "1" : "0");
+      if (config.profile()) {
+        String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
+        options.enableProfiling(
+            Path.of(System.getProperty("java.io.tmpdir"), "rewardstream-onnxruntime-" + stem)
+                .toString());
+      }
       if (cuda >= 0) {
         try {
           options.addCUDA(cuda);
