@@ -66,11 +66,21 @@ final class LatencyRun {
     settings.putAll(variant);
     Map<String, Object> generator = take(settings, "generator.");
     Map<String, Object> scorer = take(settings, "scorer.");
+    Map<String, Object> offload = take(settings, "model.");
     int nice =
         Integer.parseInt(
             String.valueOf(
                 take(settings, "harness.")
                     .getOrDefault("nice", System.getProperty("bench.harnessNice", "0"))));
+    if (!offload.isEmpty()) {
+      RewardModel offloaded =
+          new OffloadedModel(
+              model.metadata(),
+              Long.parseLong(String.valueOf(offload.getOrDefault("callMicros", "0"))),
+              Long.parseLong(String.valueOf(offload.getOrDefault("tokenNanos", "0"))));
+      latency(broker, work, offloaded, workload, chunksPerSecond, settings, generator, nice);
+      return;
+    }
     if (scorer.isEmpty()) {
       latency(broker, work, model, workload, chunksPerSecond, settings, generator, nice);
       return;

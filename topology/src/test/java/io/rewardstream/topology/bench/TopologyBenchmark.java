@@ -65,13 +65,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * bench.variants} (with {@code bench.latencyAt}: one latency run for each {@code ;}-separated list
  * of {@code key=value,...} settings, {@code default} for none, in one JVM so that they compare;
  * keys starting with {@code scorer.} load a model of their own, keys starting with {@code
- * generator.} set the generator's producer, such as {@code generator.linger.ms=0}), {@code
- * bench.replays} (passes of the bare replay per measured iteration, default 3, the median counts),
- * {@code bench.brokerProcess=true} (the broker in a JVM of its own), {@code
- * bench.broker.<key>=<value>} (a setting of the in-process broker, such as {@code
- * bench.broker.num.io.threads=1}), {@code bench.debug=true} (in the latency run: the input lag a
- * plain consumer sees, a stack sampler on the stream thread, the broker's request times (in-process
- * broker only), the stream thread's metrics, and the lag of StepScores behind their source chunks).
+ * generator.} set the generator's producer, such as {@code generator.linger.ms=0}, and keys {@code
+ * model.callMicros} and {@code model.tokenNanos} put an {@link OffloadedModel} in place of the
+ * model: scores that cost no core, each call taking that long), {@code bench.replays} (passes of
+ * the bare replay per measured iteration, default 3, the median counts), {@code
+ * bench.brokerProcess=true} (the broker in a JVM of its own), {@code bench.broker.<key>=<value>} (a
+ * setting of the in-process broker, such as {@code bench.broker.num.io.threads=1}), {@code
+ * bench.debug=true} (in the latency run: the input lag a plain consumer sees, a stack sampler on
+ * the stream thread, the broker's request times (in-process broker only), the stream thread's
+ * metrics, and the lag of StepScores behind their source chunks).
  */
 public final class TopologyBenchmark {
   static final int CANDIDATES = 8;
