@@ -82,6 +82,9 @@ public final class TopologyBenchmark {
   private static final int CHUNK = 4;
   private static final String BROKER_SETTING = "bench.broker.";
 
+  /** The full run's accelerator-like model: 1.5 ms a call and 10 µs a new token, off the cores. */
+  private static final String OFFLOADED = "model.callMicros=1500,model.tokenNanos=10000";
+
   /** Passes of the bare replay per measured iteration; their median is the bare model's time. */
   private static final int REPLAYS = Integer.getInteger("bench.replays", 3);
 
@@ -152,6 +155,13 @@ public final class TopologyBenchmark {
             chunksPerSecond * share, share);
         LatencyRun.run(broker, work, model, modelDir, workload, chunksPerSecond * share, Map.of());
       }
+      // The same half load with the model's compute off the cores (as on an accelerator, about the
+      // demo model's own call time): what the rest of the path leaves of the latency on two cores.
+      System.out.printf(
+          "decision latency at %.0f chunks/s with the model off the cores (%s):%n",
+          chunksPerSecond * 0.5, OFFLOADED);
+      LatencyRun.run(
+          broker, work, model, modelDir, workload, chunksPerSecond * 0.5, settings(OFFLOADED));
     }
   }
 
