@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * leaves what the rest of the path (broker, stream thread, state, the benchmark's own stand-ins)
  * costs the decision latency on two cores.
  *
- * <p>Which candidates group-rank rejects does not depend on the scores' values (the lower half of
- * the siblings at each checkpoint goes), so the topology does the same work as with the real model.
+ * <p>How many candidates group-rank rejects does not depend on the scores' values (the lower half
+ * of the siblings at each checkpoint goes), so the topology does as much work as with the real
+ * model.
  */
 final class OffloadedModel implements RewardModel {
   private final ModelMetadata metadata;
