@@ -102,7 +102,9 @@ public final class OnnxRewardModel implements RewardModel {
           manifest.id(),
           manifest.version(),
           sha256,
-          served,
+          // Lineage names the weights by model_file's hash; the graph served with the past cache
+          // is another export of them, so its own hash is logged next to its path.
+          withPast ? served + " (sha256 " + Sha256.of(served) + ")" : served,
           opened.device(),
           manifest.reader().kind(),
           manifest.vocabSize(),
