@@ -35,6 +35,12 @@ final class StreamsDefaults {
     defaults.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     // No global stores here; this is Kafka 5.0's default, and without it every start warns.
     defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // The main consumer's partition assignor reads its own StreamsConfig from the consumer's
+    // settings, which carry only main.consumer.* among these, and would warn once more per thread.
+    defaults.put(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        true);
     return defaults;
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -28,8 +27,7 @@ class CachedStoreTest {
                 Stores.inMemoryKeyValueStore("objects"), Serdes.String(), Serdes.String())
             .withLoggingDisabled()
             .build();
-    MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-    store.init(context.getStateStoreContext(), store);
+    store.init(StoreContexts.mock(), store);
   }
 
   @Test

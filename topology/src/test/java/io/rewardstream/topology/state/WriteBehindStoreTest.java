@@ -3,7 +3,6 @@ package io.rewardstream.topology.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.internals.CachingKeyValueStore;
@@ -20,7 +19,7 @@ class WriteBehindStoreTest {
 
   private static WriteBehindStore<String> open(StoreBuilder<WriteBehindStore<String>> builder) {
     WriteBehindStore<String> store = builder.withLoggingDisabled().build();
-    store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+    store.init(StoreContexts.mock(), store);
     return store;
   }
 
