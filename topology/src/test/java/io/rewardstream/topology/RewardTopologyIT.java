@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * The topology on a real KRaft broker with the demo PRM, exactly-once: 50 groups of 8 demo-domain
  * candidates stream in concurrently, and every sequence gets exactly one SequenceReward and every
  * group exactly one GroupReward, also when the application is closed and restarted in the middle of
- * the stream.
+ * the stream, when instances join and leave in the middle of it, and when a stream thread fails.
  */
 @Timeout(300)
 class RewardTopologyIT {
@@ -196,13 +196,7 @@ class RewardTopologyIT {
     OnnxRewardModel model = DemoWorkload.model();
     KafkaStreams first = harness.start(model);
     produce(harness, chunks.subList(0, half));
-    try (KafkaConsumer<String, SequenceReward> reader =
-        harness.consumer(harness.topics.rewards(), SequenceReward.class)) {
-      List<SequenceReward> early = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(() -> !StreamsHarness.poll(reader, early).isEmpty());
-    }
+    awaitFirstReward(harness);
     // As `rewardstream run` stops: leaving the group lets the next instance take the partitions
     // at once instead of after the old member's session times out (45 s).
     first.close(
@@ -213,6 +207,67 @@ class RewardTopologyIT {
       produce(harness, chunks.subList(half, chunks.size()));
       awaitExactlyOnce(harness);
     }
+  }
+
+  /**
+   * Scale-out and scale-in mid-stream, Kafka Streams' own way: a second instance (its own state
+   * directory and model, as on another machine) joins while the first is scoring, takes tasks over
+   * with work in flight (scoring jobs of the moved tasks, held chunks, groups mid-checkpoint), then
+   * the first leaves and the second takes everything. Every sequence and group is still rewarded
+   * exactly once.
+   */
+  @Test
+  void shouldKeepExactlyOnceCountsWhenInstancesJoinAndLeaveMidStream() throws Exception {
+    StreamsHarness harness = harness("scale-out");
+    List<GenerationChunk> chunks = workload();
+    try (OnnxRewardModel firstModel = DemoWorkload.model();
+        OnnxRewardModel secondModel = DemoWorkload.model()) {
+      KafkaStreams first = harness.start(firstModel);
+      try (KafkaStreams closedAtTheEnd = first) {
+        scaleOutThenIn(harness, chunks, first, secondModel);
+      }
+    }
+  }
+
+  private static void scaleOutThenIn(
+      StreamsHarness harness,
+      List<GenerationChunk> chunks,
+      KafkaStreams first,
+      OnnxRewardModel secondModel)
+      throws Exception {
+    int third = chunks.size() / 3;
+    produce(harness, chunks.subList(0, third));
+    awaitFirstReward(harness);
+    try (KafkaStreams second = harness.startInstance(secondModel, "second")) {
+      produce(harness, chunks.subList(third, 2 * third));
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> activeTasks(second) > 0 && activeTasks(first) > 0);
+      first.close(
+          CloseOptions.timeout(Duration.ofSeconds(30))
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      produce(harness, chunks.subList(2 * third, chunks.size()));
+      awaitExactlyOnce(harness);
+      assertThat(activeTasks(second)).isEqualTo(4);
+    }
+  }
+
+  /** Waits until the first SequenceReward is committed: the stream is well under way. */
+  private static void awaitFirstReward(StreamsHarness harness) {
+    try (KafkaConsumer<String, SequenceReward> reader =
+        harness.consumer(harness.topics.rewards(), SequenceReward.class)) {
+      List<SequenceReward> early = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> !StreamsHarness.poll(reader, early).isEmpty());
+    }
+  }
+
+  private static int activeTasks(KafkaStreams streams) {
+    return streams.metadataForLocalThreads().stream()
+        .mapToInt(thread -> thread.activeTasks().size())
+        .sum();
   }
 
   /**

@@ -3,6 +3,8 @@ package io.rewardstream.topology;
 import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.embedded.KafkaBroker;
 import io.rewardstream.scorer.RewardModel;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +64,19 @@ final class StreamsHarness {
 
   /** Starts an instance whose failed stream threads {@code onFailure} answers (if not null). */
   KafkaStreams start(RewardModel model, StreamsUncaughtExceptionHandler onFailure) {
+    return start(model, onFailure, stateDir);
+  }
+
+  /**
+   * Starts another instance of the same application, as on another machine: its own state directory
+   * under this harness's.
+   */
+  KafkaStreams startInstance(RewardModel model, String instance) throws IOException {
+    return start(model, null, Files.createDirectories(stateDir.resolve(instance)));
+  }
+
+  private KafkaStreams start(
+      RewardModel model, StreamsUncaughtExceptionHandler onFailure, Path stateDir) {
     RewardStreamConfig config = new RewardStreamConfig(settings);
     Properties props = new Properties();
     props.putAll(RewardTopology.streamsDefaults(topics));
