@@ -7,6 +7,8 @@ import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.GroupReward;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
+import io.rewardstream.embedded.FreePorts;
+import io.rewardstream.embedded.KafkaBroker;
 import io.rewardstream.scorer.ModelMetadata;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * The topology on a real KRaft broker with the demo PRM, exactly-once: 50 groups of 8 demo-domain
  * candidates stream in concurrently, and every sequence gets exactly one SequenceReward and every
  * group exactly one GroupReward, also when the application is closed and restarted in the middle of
- * the stream, when instances join and leave in the middle of it, and when a stream thread fails.
+ * the stream, when instances join and leave in the middle of it, when the broker restarts in the
+ * middle of it, and when a stream thread fails.
  */
 @Timeout(300)
 class RewardTopologyIT {
@@ -64,6 +67,11 @@ class RewardTopologyIT {
   }
 
   private static StreamsHarness harness(String name, Map<String, Object> extra) throws Exception {
+    return harness(broker, name, extra);
+  }
+
+  private static StreamsHarness harness(KafkaBroker broker, String name, Map<String, Object> extra)
+      throws Exception {
     Map<String, Object> settings = new HashMap<>(extra);
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank");
     settings.put(RewardStreamConfig.REJECTION_KEEP_CONFIG, "1/2");
@@ -251,6 +259,66 @@ class RewardTopologyIT {
       awaitExactlyOnce(harness);
       assertThat(activeTasks(second)).isEqualTo(4);
     }
+  }
+
+  /**
+   * The broker goes away in the middle of the stream and comes back on the same address with its
+   * data: the application's clients retry and reconnect (a stream thread that fails on a transient
+   * error is replaced, as `rewardstream run` does), and every sequence and group is still rewarded
+   * exactly once.
+   */
+  @Test
+  void shouldKeepExactlyOnceCountsAcrossABrokerRestartMidStream() throws Exception {
+    Path data = Files.createDirectories(work.resolve("bounced-kafka"));
+    int brokerPort = FreePorts.pick();
+    int controllerPort = FreePorts.pick();
+    EmbeddedKafkaBroker.Builder sameBroker =
+        EmbeddedKafkaBroker.builder()
+            .dataDir(data)
+            .brokerPort(brokerPort)
+            .controllerPort(controllerPort)
+            .deleteDataOnClose(false);
+    EmbeddedKafkaBroker bounced = sameBroker.start();
+    AtomicInteger replacedThreads = new AtomicInteger();
+    try {
+      StreamsHarness harness = harness(bounced, "bounce", Map.of());
+      List<GenerationChunk> chunks = workload();
+      int third = chunks.size() / 3;
+      try (OnnxRewardModel model = DemoWorkload.model();
+          KafkaStreams streams =
+              harness.start(
+                  model,
+                  failure -> {
+                    replacedThreads.incrementAndGet();
+                    return StreamThreadExceptionResponse.REPLACE_THREAD;
+                  })) {
+        produce(harness, chunks.subList(0, third));
+        awaitFirstReward(harness);
+        double closedBefore = closedConnections(streams);
+        bounced.close();
+        try {
+          // The outage is real for the application: its clients have seen connections close.
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> closedConnections(streams) > closedBefore);
+        } finally {
+          bounced = sameBroker.start();
+        }
+        produce(harness, chunks.subList(third, chunks.size()));
+        awaitExactlyOnce(harness);
+        assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+      }
+    } finally {
+      bounced.close();
+    }
+  }
+
+  /** Connections the application's Kafka clients (consumers, producers, admin) have seen close. */
+  private static double closedConnections(KafkaStreams streams) {
+    return streams.metrics().values().stream()
+        .filter(metric -> metric.metricName().name().equals("connection-close-total"))
+        .mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue())
+        .sum();
   }
 
   /** Waits until the first SequenceReward is committed: the stream is well under way. */
