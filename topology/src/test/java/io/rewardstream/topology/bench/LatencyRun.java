@@ -73,6 +73,13 @@ final class LatencyRun {
                 take(settings, "harness.")
                     .getOrDefault("nice", System.getProperty("bench.harnessNice", "0"))));
     if (!offload.isEmpty()) {
+      if (!scorer.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a variant sets both model.* (the offloaded stand-in) and scorer.* (a model of its own): "
+                + offload
+                + " and "
+                + scorer);
+      }
       RewardModel offloaded =
           new OffloadedModel(
               model.metadata(),
