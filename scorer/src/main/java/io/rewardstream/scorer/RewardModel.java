@@ -1,6 +1,7 @@
 package io.rewardstream.scorer;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A process reward model: turns token sequences into rewards at requested positions.
@@ -28,6 +29,16 @@ public interface RewardModel extends AutoCloseable {
    * has ended. Only frees memory early; a model without a cache ignores it.
    */
   default void forget(String cacheKey) {}
+
+  /**
+   * The text of each token id, when the model cuts steps at a text separator only ({@link
+   * ModelMetadata#stepSeparatorId()} is -1) and knows its tokenizer: the topology then finds the
+   * separator token by token. Empty otherwise, and the topology ends a step with the chunk whose
+   * text the separator ends in.
+   */
+  default Optional<TokenTexts> tokenTexts() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

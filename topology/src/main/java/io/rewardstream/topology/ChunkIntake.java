@@ -183,19 +183,7 @@ final class ChunkIntake {
       }
       return;
     }
-    int separator = settings.model().stepSeparatorId();
-    for (int token : tokens) {
-      state.appendToken(token, token == separator);
-    }
-    String separatorText = settings.model().stepSeparatorText();
-    if (separator < 0
-        && separatorText != null
-        && !separatorText.isEmpty()
-        && chunk.text() != null
-        && state.endsStepInText(chunk.text(), separatorText)) {
-      // Chunks carry no per-token text: the step ends with the chunk the separator ends in.
-      state.closeLastStep();
-    }
+    settings.stepCutter().append(state, tokens, chunk.text());
     state.nextChunkIndex(chunk.chunkIndex() + 1);
     state.lastProducedAt(chunk.producedAt());
     state.lastSeenWallMs(now);

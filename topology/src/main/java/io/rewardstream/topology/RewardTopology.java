@@ -76,7 +76,8 @@ public final class RewardTopology {
             config.getInt(RewardStreamConfig.SCORE_MAX_BATCH_SIZE_CONFIG),
             config.getLong(RewardStreamConfig.SCORE_MAX_DELAY_MS_CONFIG),
             config.getInt(RewardStreamConfig.SCORE_THREADS_CONFIG));
-    TopologySettings settings = new TopologySettings(config, model, scoring);
+    TopologySettings settings =
+        new TopologySettings(config, model, scoring, StepCutter.forModel(rewardModel));
     StringSerializer keys = new StringSerializer();
     Topology topology = new Topology();
     topology.addSource(

@@ -32,9 +32,15 @@ final class TopologySettings {
   private final boolean bufferGaps;
   private final int maxBuffered;
   private final boolean rejectOverflow;
+  private final StepCutter stepCutter;
 
-  TopologySettings(RewardStreamConfig config, ModelMetadata model, SharedScoring scoring) {
+  TopologySettings(
+      RewardStreamConfig config,
+      ModelMetadata model,
+      SharedScoring scoring,
+      StepCutter stepCutter) {
     this.model = model;
+    this.stepCutter = stepCutter;
     this.scoring = scoring;
     this.tau = config.getInt(RewardStreamConfig.SCORE_EVERY_TOKENS_CONFIG);
     this.planner =
@@ -73,6 +79,10 @@ final class TopologySettings {
 
   ModelMetadata model() {
     return model;
+  }
+
+  StepCutter stepCutter() {
+    return stepCutter;
   }
 
   SharedScoring scoring() {

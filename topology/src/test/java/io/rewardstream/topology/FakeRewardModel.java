@@ -4,9 +4,11 @@ import io.rewardstream.scorer.ModelMetadata;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.Scores;
+import io.rewardstream.scorer.TokenTexts;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,6 +26,7 @@ final class FakeRewardModel implements RewardModel {
 
   private final int separator;
   private final String separatorText;
+  private final TokenTexts tokenTexts;
   final List<Integer> batchSizes = new ArrayList<>();
   final List<String> cacheKeys = new ArrayList<>();
   final List<String> forgotten = new ArrayList<>();
@@ -40,8 +43,25 @@ final class FakeRewardModel implements RewardModel {
 
   /** A model whose steps end at {@code separator} (-1 for none) or at {@code separatorText}. */
   FakeRewardModel(int separator, String separatorText) {
+    this(separator, separatorText, null);
+  }
+
+  /**
+   * A model whose steps end at {@code separatorText}, found in {@code tokenTexts} token by token.
+   */
+  FakeRewardModel(String separatorText, TokenTexts tokenTexts) {
+    this(-1, separatorText, tokenTexts);
+  }
+
+  private FakeRewardModel(int separator, String separatorText, TokenTexts tokenTexts) {
     this.separator = separator;
     this.separatorText = separatorText;
+    this.tokenTexts = tokenTexts;
+  }
+
+  @Override
+  public Optional<TokenTexts> tokenTexts() {
+    return Optional.ofNullable(tokenTexts);
   }
 
   @Override

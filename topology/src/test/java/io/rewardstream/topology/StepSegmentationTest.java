@@ -6,6 +6,8 @@ import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.avro.StepScore;
+import io.rewardstream.scorer.TokenTexts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,51 @@ class StepSegmentationTest {
       assertThat(scores).extracting(StepScore::getTokenEnd).containsExactly(2, 5);
       assertThat(f.stepScores.isEmpty()).isTrue();
     }
+  }
+
+  @Test
+  void shouldCutEveryTextSeparatedStepOfAChunkAtItsToken() {
+    try (TopologyFixture f = new TopologyFixture(Map.of(), textSeparatedModel())) {
+      // 62 is ".\n\n", 61 "\n\n": two steps end inside the chunk, whatever its text says.
+      f.sendText("g", "s", null, "no separator in this text", 20, 62, 30, 61, 40);
+      f.drain();
+
+      List<StepScore> scores = f.stepScores.readValuesToList();
+      assertThat(scores).extracting(StepScore::getStepIndex).containsExactly(0, 1);
+      assertThat(scores).extracting(StepScore::getTokenEnd).containsExactly(2, 4);
+      assertThat(scores).extracting(StepScore::getReward).containsExactly(0.62, 0.61);
+      assertThat(f.stepScores.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldEndAStepAtATextSeparatorSplitAcrossTokensOfTwoChunks() {
+    try (TopologyFixture f = new TopologyFixture(Map.of(), textSeparatedModel())) {
+      // 60 is "\n": "\n" + "\n" ends the step at the first token of the second chunk; the next
+      // "\n" begins a separator of its own, which the chunk's end leaves open.
+      f.sendText("g", "s", null, null, 20, 60);
+      f.sendText("g", "s", null, null, 60, 30, 60);
+      f.sendText("g", "s", FinishReason.STOP, null, 40);
+      f.drain();
+      f.drain();
+
+      List<StepScore> scores = f.stepScores.readValuesToList();
+      assertThat(scores).extracting(StepScore::getTokenEnd).containsExactly(3, 6);
+      assertThat(scores).extracting(StepScore::getReward).containsExactly(0.60, 0.40);
+      assertThat(f.stepScores.isEmpty()).isTrue();
+    }
+  }
+
+  /** Steps end at "\n\n"; token 60 is "\n", 61 "\n\n", 62 ".\n\n", every other id a digit. */
+  private static FakeRewardModel textSeparatedModel() {
+    List<String> texts = new ArrayList<>();
+    for (int id = 0; id < FakeRewardModel.VOCAB; id++) {
+      texts.add(Integer.toString(id % 10));
+    }
+    texts.set(60, "\n");
+    texts.set(61, "\n\n");
+    texts.set(62, ".\n\n");
+    return new FakeRewardModel("\n\n", TokenTexts.of(texts));
   }
 
   @Test

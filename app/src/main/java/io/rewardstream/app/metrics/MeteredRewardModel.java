@@ -10,10 +10,12 @@ import io.rewardstream.scorer.ModelMetadata;
 import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.Scores;
+import io.rewardstream.scorer.TokenTexts;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import io.rewardstream.scorer.onnx.PastCacheStats;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 /**
@@ -160,6 +162,11 @@ public final class MeteredRewardModel implements RewardModel {
   @Override
   public void forget(String cacheKey) {
     delegate.forget(cacheKey);
+  }
+
+  @Override
+  public Optional<TokenTexts> tokenTexts() {
+    return delegate.tokenTexts();
   }
 
   @Override

@@ -9,12 +9,14 @@ import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.Scores;
+import io.rewardstream.scorer.TokenTexts;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MeteredRewardModelTest {
@@ -51,8 +53,9 @@ class MeteredRewardModelTest {
   }
 
   @Test
-  void shouldPassForgetOnToTheModel() {
+  void shouldPassForgetAndTokenTextsOnToTheModel() {
     List<String> forgotten = new ArrayList<>();
+    TokenTexts texts = TokenTexts.of(List.of("a", "\n\n"));
     RewardModel stub =
         new RewardModel() {
           @Override
@@ -71,12 +74,19 @@ class MeteredRewardModelTest {
           }
 
           @Override
+          public Optional<TokenTexts> tokenTexts() {
+            return Optional.of(texts);
+          }
+
+          @Override
           public void close() {}
         };
+    MeteredRewardModel metered = new MeteredRewardModel(stub, registry);
 
-    new MeteredRewardModel(stub, registry).forget("g/s");
+    metered.forget("g/s");
 
     assertThat(forgotten).containsExactly("g/s");
+    assertThat(metered.tokenTexts()).containsSame(texts);
   }
 
   @Test

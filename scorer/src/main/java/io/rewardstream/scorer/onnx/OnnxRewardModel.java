@@ -10,12 +10,15 @@ import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.Scores;
+import io.rewardstream.scorer.TokenTexts;
 import io.rewardstream.scorer.manifest.ManifestParser;
 import io.rewardstream.scorer.manifest.ModelManifest;
 import io.rewardstream.scorer.onnx.GraphValidator.OutputShape;
+import io.rewardstream.scorer.text.HuggingFaceTextTokenizer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ public final class OnnxRewardModel implements RewardModel {
   private final int headCount;
   private final boolean profiling;
   private final BufferPool buffers = new BufferPool();
+  private final TokenTexts tokenTexts;
 
   private OnnxRewardModel(
       ModelManifest manifest,
@@ -58,6 +62,7 @@ public final class OnnxRewardModel implements RewardModel {
       ScorerConfig config) {
     this.manifest = manifest;
     this.metadata = manifest.toMetadata(sha256);
+    this.tokenTexts = tokenTexts(manifest, metadata);
     this.device = opened.device();
     this.session = opened.session();
     this.profiling = config.profile();
@@ -125,6 +130,38 @@ public final class OnnxRewardModel implements RewardModel {
   @Override
   public ModelMetadata metadata() {
     return metadata;
+  }
+
+  @Override
+  public Optional<TokenTexts> tokenTexts() {
+    return Optional.ofNullable(tokenTexts);
+  }
+
+  /**
+   * The texts of the model's tokens when it cuts steps at a text separator only and names a
+   * tokenizer, else null: a separator token needs none.
+   */
+  private static TokenTexts tokenTexts(ModelManifest manifest, ModelMetadata metadata) {
+    String separator = metadata.stepSeparatorText();
+    if (metadata.stepSeparatorId() >= 0
+        || separator == null
+        || separator.isEmpty()
+        || manifest.tokenizer() == null) {
+      return null;
+    }
+    long start = System.nanoTime();
+    try (HuggingFaceTextTokenizer tokenizer = HuggingFaceTextTokenizer.load(manifest.tokenizer())) {
+      TokenTexts texts = TokenTexts.of(tokenizer.decodeEach(manifest.vocabSize()));
+      log.info(
+          "Steps of {} end at the text separator {}, found token by token: {} token texts decoded"
+              + " with tokenizer {} in {} ms",
+          manifest.id(),
+          metadata.stepSplitter(),
+          texts.size(),
+          manifest.tokenizer().id(),
+          (System.nanoTime() - start) / 1_000_000);
+      return texts;
+    }
   }
 
   /** The parsed manifest (template, tokenizer, truncation policy). */

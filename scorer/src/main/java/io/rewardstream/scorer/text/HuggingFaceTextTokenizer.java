@@ -6,6 +6,8 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import io.rewardstream.scorer.ModelLoadException;
 import io.rewardstream.scorer.manifest.ModelManifest.TokenizerSpec;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +58,17 @@ public final class HuggingFaceTextTokenizer implements TextTokenizer {
       ends[i] = span == null ? starts[i] : span.getEnd();
     }
     return new Encoded(tokenIds, starts, ends);
+  }
+
+  @Override
+  public List<String> decodeEach(int count) {
+    long[][] ids = new long[count][];
+    for (int id = 0; id < count; id++) {
+      ids[id] = new long[] {id};
+    }
+    // One native call for the whole vocabulary (a large one has 150k ids); an id past the
+    // tokenizer's own vocabulary (models pad their embeddings) decodes to an empty string.
+    return Arrays.asList(tokenizer.batchDecode(ids, false));
   }
 
   @Override

@@ -61,6 +61,11 @@ class ChainEncoderTest {
           }
 
           @Override
+          public List<String> decodeEach(int count) {
+            return List.of();
+          }
+
+          @Override
           public void close() {}
         };
     ChainEncoder encoder = new ChainEncoder(new Template("", "\n", "\n"), pairs);
