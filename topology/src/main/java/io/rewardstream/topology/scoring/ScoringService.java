@@ -163,6 +163,7 @@ public final class ScoringService implements AutoCloseable {
     List<Scores> scores;
     try {
       scores = model.score(all);
+      checkAnswers(all, scores);
     } catch (RuntimeException e) {
       LOG.error("Reward model failed on a batch of {} requests", all.size(), e);
       long end = System.nanoTime();
@@ -186,6 +187,49 @@ public final class ScoringService implements AutoCloseable {
               new ScoredJob(
                   job, List.copyOf(scores.subList(offset, offset + n)), null, start, end));
       offset += n;
+    }
+  }
+
+  /**
+   * Fails a model that breaks {@link RewardModel}'s contract (one {@link Scores} per request, in
+   * request order, with one reward per requested position), so that the task hears of it as a model
+   * failure, instead of results cut from the wrong place or a scorer thread that dies and leaves
+   * every later job unanswered.
+   */
+  private void checkAnswers(List<ScoreRequest> requests, List<Scores> scores) {
+    if (scores == null || scores.size() != requests.size()) {
+      throw new IllegalStateException(
+          "reward model "
+              + model.metadata().id()
+              + " returned "
+              + (scores == null ? "null" : scores.size() + " scores")
+              + " for a batch of "
+              + requests.size()
+              + " requests");
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      int positions = requests.get(i).positions().length;
+      Scores answer = scores.get(i);
+      int heads = answer == null ? 0 : answer.headRewards().length;
+      if (answer == null
+          || answer.rewards().length != positions
+          || heads > 0 && heads != positions) {
+        throw new IllegalStateException(
+            "reward model "
+                + model.metadata().id()
+                + " answered request "
+                + i
+                + " of a batch of "
+                + requests.size()
+                + " (sequence "
+                + requests.get(i).cacheKey()
+                + ", "
+                + positions
+                + " positions) with "
+                + (answer == null
+                    ? "null"
+                    : answer.rewards().length + " rewards and " + heads + " head reward rows"));
+      }
     }
   }
 

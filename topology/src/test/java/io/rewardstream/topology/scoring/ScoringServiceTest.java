@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Timeout;
 class ScoringServiceTest {
 
   /** Scores each position with the request's first token; records batch sizes. */
-  static final class RecordingModel implements RewardModel {
+  static class RecordingModel implements RewardModel {
     final List<Integer> batches = new CopyOnWriteArrayList<>();
     volatile RuntimeException failure;
+    volatile boolean dropLastScores;
 
     @Override
     public ModelMetadata metadata() {
@@ -41,7 +42,7 @@ class ScoringServiceTest {
       for (ScoreRequest r : requests) {
         out.add(Scores.of(r.tokenIds()[0]));
       }
-      return out;
+      return dropLastScores ? out.subList(0, out.size() - 1) : out;
     }
 
     @Override
@@ -184,6 +185,54 @@ class ScoringServiceTest {
 
       await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
       assertThat(inbox.peek().failure()).hasMessageContaining("out of memory");
+    }
+  }
+
+  @Test
+  void shouldFailABatchTheModelAnswersWithTooFewScoresAndGoOnServing() {
+    RecordingModel model = new RecordingModel();
+    model.dropLastScores = true;
+    Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
+    try (ScoringService service = new ScoringService(model, 8, 1, 1)) {
+      service.submit(job(1, inbox));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
+      assertThat(inbox.poll().failure())
+          .hasMessage("reward model m returned 0 scores for a batch of 1 requests");
+
+      model.dropLastScores = false;
+      service.submit(job(4, inbox));
+      await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
+      assertThat(inbox.peek().failure()).isNull();
+      assertThat(inbox.peek().reward(inbox.peek().job().targets().get(0))).isEqualTo(4.0);
+    }
+  }
+
+  @Test
+  void shouldFailAnAnswerWithFewerRewardsThanPositions() {
+    RewardModel oneRewardAlways =
+        new RecordingModel() {
+          @Override
+          public List<Scores> score(List<ScoreRequest> requests) {
+            return requests.stream().map(r -> Scores.of(0.5)).toList();
+          }
+        };
+    Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
+    try (ScoringService service = new ScoringService(oneRewardAlways, 8, 1, 1)) {
+      service.submit(
+          new ScoringJob(
+              "g/s",
+              List.of(new ScoreRequest(new int[] {3, 1, 4, 1}, new int[] {2, 4}).withKey("g/s")),
+              List.of(new Target(0, 0, 0, 2, false, 0), new Target(0, 1, 1, 4, false, 0)),
+              inbox,
+              System.nanoTime(),
+              0));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
+      assertThat(inbox.peek().failure())
+          .hasMessage(
+              "reward model m answered request 0 of a batch of 1 (sequence g/s, 2 positions) with 1"
+                  + " rewards and 0 head reward rows");
     }
   }
 }
