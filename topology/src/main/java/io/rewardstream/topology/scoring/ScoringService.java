@@ -192,9 +192,9 @@ public final class ScoringService implements AutoCloseable {
 
   /**
    * Fails a model that breaks {@link RewardModel}'s contract (one {@link Scores} per request, in
-   * request order, with one reward per requested position), so that the task hears of it as a model
-   * failure, instead of results cut from the wrong place or a scorer thread that dies and leaves
-   * every later job unanswered.
+   * request order, with one finite reward per requested position), so that the task hears of it as
+   * a model failure, instead of results cut from the wrong place or a scorer thread that dies and
+   * leaves every later job unanswered.
    */
   private void checkAnswers(List<ScoreRequest> requests, List<Scores> scores) {
     if (scores == null || scores.size() != requests.size()) {
@@ -229,6 +229,22 @@ public final class ScoringService implements AutoCloseable {
                 + (answer == null
                     ? "null"
                     : answer.rewards().length + " rewards and " + heads + " head reward rows"));
+      }
+      // NaN marks a step not scored yet: a NaN reward would have the step asked for again and
+      // again; and one would spread through a group's mean into every member's advantage.
+      for (int p = 0; p < positions; p++) {
+        if (!Double.isFinite(answer.rewards()[p])) {
+          throw new IllegalStateException(
+              "reward model "
+                  + model.metadata().id()
+                  + " returned the reward "
+                  + answer.rewards()[p]
+                  + " at position "
+                  + requests.get(i).positions()[p]
+                  + " of sequence "
+                  + requests.get(i).cacheKey()
+                  + ": rewards must be finite");
+        }
       }
     }
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -210,15 +211,35 @@ class ScoringServiceTest {
 
   @Test
   void shouldFailAnAnswerWithFewerRewardsThanPositions() {
-    RewardModel oneRewardAlways =
+    Throwable failure = failureScoringTwoPositions(r -> Scores.of(0.5));
+
+    assertThat(failure)
+        .hasMessage(
+            "reward model m answered request 0 of a batch of 1 (sequence g/s, 2 positions) with 1"
+                + " rewards and 0 head reward rows");
+  }
+
+  @Test
+  void shouldFailAnAnswerWithANonFiniteReward() {
+    Throwable failure = failureScoringTwoPositions(r -> Scores.of(0.5, Double.NaN));
+
+    assertThat(failure)
+        .hasMessage(
+            "reward model m returned the reward NaN at position 4 of sequence g/s: rewards must"
+                + " be finite");
+  }
+
+  /** What a model that answers with {@code answer} fails with, asked for rewards at 2 positions. */
+  private static Throwable failureScoringTwoPositions(Function<ScoreRequest, Scores> answer) {
+    RewardModel model =
         new RecordingModel() {
           @Override
           public List<Scores> score(List<ScoreRequest> requests) {
-            return requests.stream().map(r -> Scores.of(0.5)).toList();
+            return requests.stream().map(answer).toList();
           }
         };
     Queue<ScoredJob> inbox = new ConcurrentLinkedQueue<>();
-    try (ScoringService service = new ScoringService(oneRewardAlways, 8, 1, 1)) {
+    try (ScoringService service = new ScoringService(model, 8, 1, 1)) {
       service.submit(
           new ScoringJob(
               "g/s",
@@ -227,12 +248,8 @@ class ScoringServiceTest {
               inbox,
               System.nanoTime(),
               0));
-
       await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
-      assertThat(inbox.peek().failure())
-          .hasMessage(
-              "reward model m answered request 0 of a batch of 1 (sequence g/s, 2 positions) with 1"
-                  + " rewards and 0 head reward rows");
+      return inbox.peek().failure();
     }
   }
 }
