@@ -105,9 +105,11 @@ final class GroupCoordinator {
     if (group == null || member == null || !scored) {
       return;
     }
-    List<Decision> decisions = new ArrayList<>(settings.rejection().onScore(group, member));
-    decisions.addAll(settings.rejection().onProgress(group, now));
-    reject(group, decisions, result.job().sourceProducedAt(), state, now);
+    long source = result.job().sourceProducedAt();
+    // One rule after the other: the rank rules count the live siblings after the threshold rule's
+    // rejection, so that together they never leave fewer than min-survivors.
+    reject(group, settings.rejection().onScore(group, member), source, state, now);
+    reject(group, settings.rejection().onProgress(group, now), source, state, now);
     save(group);
   }
 
@@ -137,7 +139,9 @@ final class GroupCoordinator {
         continue;
       }
       SequenceState s = lifecycle.load(group.groupId(), member.sequenceId(), held);
-      if (s == null || s.phase() != Phase.ACTIVE) {
+      // A candidate whose last chunk has arrived has nothing left to save: it keeps its rank and
+      // ends as it finished (its generator would ignore the rejection anyway).
+      if (s == null || s.phase() != Phase.ACTIVE || s.finishReason() >= 0) {
         continue;
       }
       long source = sourceProducedAt >= 0 ? sourceProducedAt : s.lastProducedAt();

@@ -172,6 +172,69 @@ class EarlyRejectionTest {
   }
 
   @Test
+  void shouldNotRejectACandidateWhoseLastChunkHasArrived() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG, "group-rank,threshold",
+            RewardStreamConfig.REJECTION_KEEP_CONFIG, "1",
+            RewardStreamConfig.REJECTION_THRESHOLD_CONFIG, 0.25)) {
+      f.send("g", "b", 2, 50, SEP);
+      f.drain();
+      // a's last chunk completes the checkpoint with the lower score, below the threshold too.
+      f.send("g", "a", 2, FinishReason.STOP, 20, SEP);
+      f.drain();
+
+      assertThat(f.rejections.isEmpty()).isTrue();
+      SequenceReward reward = f.rewards.readValue();
+      assertThat(reward.getSequenceId()).isEqualTo("a");
+      assertThat(reward.getStatus()).isEqualTo(SequenceStatus.COMPLETED);
+      assertThat(f.rewards.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldKeepMinSurvivorsWhenAStragglersThresholdRejectionMeetsARankDecision() {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG,
+            "group-rank,threshold",
+            RewardStreamConfig.REJECTION_KEEP_CONFIG,
+            "1/2",
+            RewardStreamConfig.REJECTION_MIN_SURVIVORS_CONFIG,
+            2,
+            RewardStreamConfig.REJECTION_THRESHOLD_CONFIG,
+            0.25,
+            RewardStreamConfig.REJECTION_MAX_WAIT_MS_CONFIG,
+            500L,
+            // Decisions are taken when scores arrive, not by the timer.
+            RewardStreamConfig.TIMERS_INTERVAL_MS_CONFIG,
+            60_000L)) {
+      f.send("g", "s4", 5, 50);
+      firstSteps(f, 5, 90, 80, 70);
+      f.advance(600);
+      f.send("g", "s3", 5, 60, SEP);
+      f.drain();
+      // Step 0, s4 straggling: 5 alive, keep 3.
+      assertThat(f.rejections.readValuesToList())
+          .extracting(EarlyRejection::getSequenceId)
+          .containsExactly("s2", "s3");
+      f.send("g", "s0", 5, 90, SEP);
+      f.send("g", "s1", 5, 80, SEP);
+      f.drain();
+      f.advance(600);
+
+      // s4's late step 0 scores 0.1: the threshold takes it, which leaves s0 and s1 at step 1.
+      f.send("g", "s4", 5, 10, SEP);
+      f.drain();
+
+      List<EarlyRejection> rejections = f.rejections.readValuesToList();
+      assertThat(rejections).extracting(EarlyRejection::getSequenceId).containsExactly("s4");
+      assertThat(rejections.get(0).getRule()).isEqualTo(RejectionRule.THRESHOLD);
+      assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
   void shouldDropAndCountChunksAfterRejectionUntilGeneratorConfirms() {
     try (TopologyFixture f =
         fixture(

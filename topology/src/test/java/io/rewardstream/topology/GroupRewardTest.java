@@ -102,4 +102,20 @@ class GroupRewardTest {
       assertThat(f.groupRewards.isEmpty()).isTrue();
     }
   }
+
+  @Test
+  void shouldGiveEqualRewardsAnAdvantageOfZeroWithoutEpsilon() {
+    try (TopologyFixture f =
+        new TopologyFixture(Map.of(RewardStreamConfig.GROUP_ADVANTAGE_EPSILON_CONFIG, 0.0))) {
+      f.send("g", "a", 2, FinishReason.STOP, 40, SEP);
+      f.send("g", "b", 2, FinishReason.STOP, 40, SEP);
+      f.drain();
+
+      GroupReward group = f.groupRewards.readValue();
+      assertThat(group.getMembers())
+          .extracting(GroupMember::getAdvantage)
+          .containsExactly(0.0, 0.0);
+      assertThat(f.groupRewards.isEmpty()).isTrue();
+    }
+  }
 }

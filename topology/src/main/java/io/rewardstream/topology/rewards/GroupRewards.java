@@ -49,6 +49,9 @@ public final class GroupRewards {
       variance += (reward - mean) * (reward - mean) / rewards.length;
     }
     double std = Math.sqrt(variance);
+    // With group.advantage-epsilon=0 a group of equal rewards (or of one member) has nothing to
+    // divide by: every member is as good as the mean, advantage 0 rather than NaN.
+    double scale = std + epsilon;
     List<GroupMember> members = new ArrayList<>(ended.size());
     for (int i = 0; i < rewards.length; i++) {
       Member member = ended.get(i);
@@ -58,7 +61,7 @@ public final class GroupRewards {
               .setFinalReward(rewards[i])
               .setStatus(SequenceStatus.values()[member.endStatus()])
               .setRank(0)
-              .setAdvantage((rewards[i] - mean) / (std + epsilon))
+              .setAdvantage(scale > 0 ? (rewards[i] - mean) / scale : 0)
               .setTokensGenerated(member.tokens())
               .build());
     }
