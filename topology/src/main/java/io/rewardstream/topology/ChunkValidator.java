@@ -30,7 +30,14 @@ final class ChunkValidator {
     if (sequence == null || sequence.isBlank()) {
       throw new BadInputException(Reason.EMPTY_ID, "sequence_id is empty in group " + group);
     }
-    if (key != null && !key.equals(group)) {
+    if (key == null) {
+      // The producer's partitioner spreads keyless records over the partitions: the group's
+      // chunks would meet in no one task.
+      throw new BadInputException(
+          Reason.KEY_MISMATCH,
+          "record has no key; key records by group_id ('" + group + "') to keep a group together");
+    }
+    if (!key.equals(group)) {
       throw new BadInputException(
           Reason.KEY_MISMATCH,
           "record key '"

@@ -61,6 +61,7 @@ class DeadLetterTest {
     try (TopologyFixture f = new TopologyFixture()) {
       assertDeadLettered(f, "g", f.chunk("g", "", 0, 1, null, 5), Reason.EMPTY_ID);
       assertDeadLettered(f, "other", f.chunk("g", "s", 0, 1, null, 5), Reason.KEY_MISMATCH);
+      assertDeadLettered(f, null, f.chunk("g", "s", 0, 1, null, 5), Reason.KEY_MISMATCH);
       assertDeadLettered(f, "g", f.chunk("g", "s", -1, 1, null, 5), Reason.BAD_CHUNK_INDEX);
       assertStreamStillRuns(f);
     }
