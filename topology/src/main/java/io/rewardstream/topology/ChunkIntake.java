@@ -5,12 +5,12 @@ import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.topology.errors.BadInputException;
 import io.rewardstream.topology.errors.BadInputException.Reason;
-import io.rewardstream.topology.state.CachedStore;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.PendingChunk;
 import io.rewardstream.topology.state.SequenceState;
 import io.rewardstream.topology.state.SequenceState.Phase;
 import io.rewardstream.topology.stats.StatsRecorder;
+import java.time.Instant;
 
 /**
  * Takes a task's chunks into sequence state: starts a sequence from its chunk 0 (registering it
@@ -21,16 +21,16 @@ import io.rewardstream.topology.stats.StatsRecorder;
 final class ChunkIntake {
   private final TopologySettings settings;
   private final SequenceLifecycle lifecycle;
-  private final SequenceStore sequences;
-  private final CachedStore<GroupState> groups;
+  private final TimedStore<SequenceState> sequences;
+  private final TimedStore<GroupState> groups;
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
 
   ChunkIntake(
       TopologySettings settings,
       SequenceLifecycle lifecycle,
-      SequenceStore sequences,
-      CachedStore<GroupState> groups,
+      TimedStore<SequenceState> sequences,
+      TimedStore<GroupState> groups,
       StatsRecorder stats,
       RewardStreamSensors sensors) {
     this.settings = settings;
@@ -57,6 +57,17 @@ final class ChunkIntake {
               + size);
     }
     GroupState group = groups.get(groupId);
+    if (group != null && group.ended()) {
+      throw new BadInputException(
+          Reason.ENDED_GROUP,
+          "sequence "
+              + sequenceId
+              + " starts in group "
+              + groupId
+              + ", whose GroupReward went out at "
+              + Instant.ofEpochMilli(group.endedWallMs())
+              + "; a group id is not reused within group.ttl-ms");
+    }
     if (group != null && group.groupSize() != size) {
       throw groupSizeMismatch(group, sequenceId, size);
     }

@@ -8,7 +8,6 @@ import io.rewardstream.topology.rejection.Decision;
 import io.rewardstream.topology.rewards.GroupRewards;
 import io.rewardstream.topology.scoring.ScoredJob;
 import io.rewardstream.topology.scoring.Target;
-import io.rewardstream.topology.state.CachedStore;
 import io.rewardstream.topology.state.Checkpoint;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.Member;
@@ -34,7 +33,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 final class GroupCoordinator {
   private final TopologySettings settings;
   private final ProcessorContext<String, SpecificRecord> context;
-  private final CachedStore<GroupState> groups;
+  private final TimedStore<GroupState> groups;
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
   private final SequenceLifecycle lifecycle;
@@ -43,12 +42,12 @@ final class GroupCoordinator {
   private final Set<String> waiting = new HashSet<>();
 
   private boolean scanned;
-  private long lastFullScanMs;
+  private long lastExpiryMs;
 
   GroupCoordinator(
       TopologySettings settings,
       ProcessorContext<String, SpecificRecord> context,
-      CachedStore<GroupState> groups,
+      TimedStore<GroupState> groups,
       StatsRecorder stats,
       RewardStreamSensors sensors,
       SequenceLifecycle lifecycle) {
@@ -181,25 +180,36 @@ final class GroupCoordinator {
       return;
     }
     reject(group, settings.rejection().onProgress(group, now), -1, null, now);
-    if (!group.closed() && group.allRewarded()) {
+    if (!group.ended() && group.allRewarded()) {
       emitGroupReward(group, true, now);
     }
   }
 
   /**
    * Timer: checkpoints whose stragglers waited too long, and groups past their TTL. Only groups
-   * known to be waiting are loaded on every tick; the whole store is read at most once a second
-   * (for TTLs, and to find waiting groups again after a restart or rebalance).
+   * known to be waiting are loaded on every tick, and only groups that are due at most once a
+   * second (for TTLs, and markers to forget). The whole store is read once, the first time, to find
+   * waiting groups again after a restart or rebalance.
    */
   void checkGroups(long now) {
-    if (!scanned || now - lastFullScanMs >= Math.min(1_000L, settings.groupTtlMs())) {
+    if (!scanned) {
       scanned = true;
-      lastFullScanMs = now;
+      try (KeyValueIterator<String, GroupState> all = groups.all()) {
+        while (all.hasNext()) {
+          GroupState g = all.next().value;
+          if (!g.ended() && g.waitingSinceWallMs() >= 0) {
+            waiting.add(g.groupId());
+          }
+        }
+      }
+    }
+    if (now - lastExpiryMs >= Math.min(1_000L, settings.groupTtlMs())) {
+      lastExpiryMs = now;
       expireGroups(now);
     }
     for (String groupId : List.copyOf(waiting)) {
       GroupState group = groups.get(groupId);
-      if (group == null) {
+      if (group == null || group.ended()) {
         waiting.remove(groupId);
         continue;
       }
@@ -209,19 +219,12 @@ final class GroupCoordinator {
   }
 
   private void expireGroups(long now) {
-    List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, GroupState> all = groups.all()) {
-      while (all.hasNext()) {
-        GroupState g = all.next().value;
-        if (now - g.createdWallMs() >= settings.groupTtlMs()) {
-          expired.add(g.groupId());
-        } else if (g.waitingSinceWallMs() >= 0) {
-          waiting.add(g.groupId());
-        }
+    for (GroupState group : groups.due(now)) {
+      if (group.ended()) {
+        groups.delete(group.groupId());
+      } else {
+        emitGroupReward(group, false, now);
       }
-    }
-    for (String groupId : expired) {
-      emitGroupReward(groups.get(groupId), false, now);
     }
   }
 
@@ -237,9 +240,9 @@ final class GroupCoordinator {
       sensors.tokensSaved.record(saved);
     }
     sensors.groupsEnded.record();
-    group.close();
+    group.end(now);
     waiting.remove(group.groupId());
-    groups.delete(group.groupId());
+    groups.put(group);
   }
 
   /** For each rejected member, the group's mean completed length minus its own, at least 0. */
@@ -268,10 +271,10 @@ final class GroupCoordinator {
 
   /** Persists the group unless it has ended, and keeps track of whether it is waiting. */
   void save(GroupState group) {
-    if (group.closed()) {
+    if (group.ended()) {
       return;
     }
-    groups.put(group.groupId(), group);
+    groups.put(group);
     if (group.waitingSinceWallMs() >= 0) {
       waiting.add(group.groupId());
     } else {

@@ -35,7 +35,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
 
   private final TopologySettings settings;
   private ProcessorContext<String, SpecificRecord> context;
-  private SequenceStore sequences;
+  private TimedStore<SequenceState> sequences;
   private CachedStore<SequenceState> sequenceObjects;
   private CachedStore<GroupState> groups;
   private CachedStore<StatsWindow> statsWindows;
@@ -56,11 +56,13 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
     this.groups = objects(RewardTopology.GROUP_STORE);
     this.statsWindows = objects(RewardTopology.STATS_STORE);
     this.sequences =
-        new SequenceStore(sequenceObjects, settings.sequenceTtlMs(), settings.ackTimeoutMs());
+        TimedStore.sequences(sequenceObjects, settings.sequenceTtlMs(), settings.ackTimeoutMs());
     this.stats = new StatsRecorder(statsWindows, settings.metricsWindowMs());
     this.sensors = new RewardStreamSensors(context.metrics(), "task-" + context.taskId());
-    this.lifecycle = new SequenceLifecycle(settings, context, sequences, groups, stats, sensors);
-    this.intake = new ChunkIntake(settings, lifecycle, sequences, groups, stats, sensors);
+    TimedStore<GroupState> groupStore = TimedStore.groups(groups, settings.groupTtlMs());
+    this.lifecycle =
+        new SequenceLifecycle(settings, context, sequences, groupStore, stats, sensors);
+    this.intake = new ChunkIntake(settings, lifecycle, sequences, groupStore, stats, sensors);
     context.schedule(
         Duration.ofMillis(settings.drainIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,

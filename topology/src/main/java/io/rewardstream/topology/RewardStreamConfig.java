@@ -81,7 +81,7 @@ public final class RewardStreamConfig extends AbstractConfig {
       "A sequence with no chunk for this long ends as EXPIRED; ended sequences are remembered this long.";
   public static final String GROUP_TTL_MS_CONFIG = "group.ttl-ms";
   static final String GROUP_TTL_MS_DOC =
-      "A group whose members have not all ended this long after its first chunk gets its GroupReward anyway.";
+      "A group whose members have not all ended this long after its first chunk gets its GroupReward anyway; an ended group is remembered this long after its GroupReward, to refuse late members.";
   public static final String REWARD_AGGREGATION_CONFIG = "reward.aggregation";
   static final String REWARD_AGGREGATION_DOC =
       "How step rewards combine into a sequence reward: min, prod, last or mean.";

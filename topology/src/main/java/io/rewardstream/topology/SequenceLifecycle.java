@@ -4,7 +4,6 @@ import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.topology.scoring.ScoredJob;
-import io.rewardstream.topology.state.CachedStore;
 import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.Member;
 import io.rewardstream.topology.state.SequenceState;
@@ -31,8 +30,8 @@ final class SequenceLifecycle {
 
   private final TopologySettings settings;
   private final ProcessorContext<String, SpecificRecord> context;
-  private final SequenceStore sequences;
-  private final CachedStore<GroupState> groups;
+  private final TimedStore<SequenceState> sequences;
+  private final TimedStore<GroupState> groups;
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
   private final GroupCoordinator coordinator;
@@ -42,8 +41,8 @@ final class SequenceLifecycle {
   SequenceLifecycle(
       TopologySettings settings,
       ProcessorContext<String, SpecificRecord> context,
-      SequenceStore sequences,
-      CachedStore<GroupState> groups,
+      TimedStore<SequenceState> sequences,
+      TimedStore<GroupState> groups,
       StatsRecorder stats,
       RewardStreamSensors sensors) {
     this.settings = settings;
@@ -159,7 +158,8 @@ final class SequenceLifecycle {
     sequences.put(state);
     scoring.forget(state.key());
     GroupState group = knownGroup != null ? knownGroup : groups.get(state.groupId());
-    if (group != null) {
+    // A group past its TTL has had its GroupReward without this member: it is not reopened.
+    if (group != null && !group.ended()) {
       coordinator.memberEnded(
           group, state.sequenceId(), status, reward.getFinalReward(), tokens, now);
       if (knownGroup == null) {

@@ -68,6 +68,19 @@ class DeadLetterTest {
   }
 
   @Test
+  void shouldDeadLetterAMemberStartingInAGroupThatAlreadyGotItsReward() {
+    try (TopologyFixture f = new TopologyFixture()) {
+      f.send("g", "s", 1, FinishReason.STOP, 50, SEP);
+      f.drain();
+      assertThat(f.groupRewards.readValuesToList()).hasSize(1);
+
+      assertDeadLettered(f, "g", f.chunk("g", "t", 0, 1, null, 5), Reason.ENDED_GROUP);
+      assertThat(f.groupRewards.isEmpty()).isTrue();
+      assertStreamStillRuns(f);
+    }
+  }
+
+  @Test
   void shouldDeadLetterTokenOutsideVocabularyAndOversizedChunk() {
     try (TopologyFixture f =
         new TopologyFixture(Map.of(RewardStreamConfig.CHUNK_MAX_TOKENS_CONFIG, 4))) {

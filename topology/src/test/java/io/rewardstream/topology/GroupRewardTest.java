@@ -6,7 +6,9 @@ import static org.assertj.core.data.Offset.offset;
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GroupMember;
 import io.rewardstream.avro.GroupReward;
+import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.avro.SequenceStatus;
+import io.rewardstream.topology.errors.DeadLetterHandler;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +101,38 @@ class GroupRewardTest {
       assertThat(group.getComplete()).isFalse();
       assertThat(group.getGroupSize()).isEqualTo(3);
       assertThat(group.getMembers()).hasSize(1);
+      assertThat(f.groupRewards.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldNotReopenAGroupWhoseTtlPassedForALateMemberOrOneStillRunning() {
+    try (TopologyFixture f =
+        new TopologyFixture(Map.of(RewardStreamConfig.GROUP_TTL_MS_CONFIG, 1_000L))) {
+      f.send("g", "a", 2, 90, SEP);
+      f.drain();
+      f.advance(1_100);
+      assertThat(f.groupRewards.readValue().getComplete()).isFalse();
+
+      f.send("g", "c", 2, 50);
+      f.send("g", "a", 2, FinishReason.STOP, 80, SEP);
+      f.send("g", "c", 2, FinishReason.STOP, 60, SEP);
+      f.drain();
+
+      assertThat(f.deadLetters.readRecordsToList())
+          .extracting(
+              r -> new String(r.headers().lastHeader(DeadLetterHandler.REASON_HEADER).value()))
+          .containsExactly("ENDED_GROUP", "UNKNOWN_SEQUENCE");
+      assertThat(f.rewards.readValuesToList())
+          .extracting(SequenceReward::getSequenceId)
+          .containsExactly("a");
+      assertThat(f.groupRewards.isEmpty()).isTrue();
+
+      // One group TTL after its reward the group is forgotten, and its id may start a new one.
+      f.advance(1_100);
+      f.send("g", "d", 1, FinishReason.STOP, 70, SEP);
+      f.drain();
+      assertThat(f.groupRewards.readValue().getMembers()).hasSize(1);
       assertThat(f.groupRewards.isEmpty()).isTrue();
     }
   }

@@ -67,6 +67,8 @@ public final class GroupQuery implements HttpEndpoint.GroupLookup {
     json.put("group_size", g.groupSize());
     json.put("policy_version", g.policyVersion());
     json.put("created_at", Instant.ofEpochMilli(g.createdWallMs()).toString());
+    // An ended group is the marker kept after its GroupReward (members are in that reward).
+    json.put("ended_at", g.ended() ? Instant.ofEpochMilli(g.endedWallMs()).toString() : null);
     json.put("members_seen", g.members().size());
     json.put("members_live", g.live().size());
     json.put("members_not_started", g.notStarted());

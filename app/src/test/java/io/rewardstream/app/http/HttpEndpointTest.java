@@ -29,7 +29,10 @@ class HttpEndpointTest {
     GroupState group = new GroupState("g-1", 2, 1_700_000_000_000L);
     group.addMember("c00").scored(Checkpoint.stepEnd(1), 0.93, 1L);
     group.addMember("c01").reject();
-    Map<String, GroupState> store = Map.of("g-1", group);
+    GroupState ended = new GroupState("g-2", 2, 1_700_000_000_000L);
+    ended.addMember("c00");
+    ended.end(1_700_000_060_000L);
+    Map<String, GroupState> store = Map.of("g-1", group, "g-2", ended);
     endpoint =
         HttpEndpoint.start(
             "127.0.0.1",
@@ -101,6 +104,18 @@ class HttpEndpointTest {
     assertThat(json.get("members").get(0).get("score").asDouble()).isEqualTo(0.93);
     assertThat(json.get("members").get(1).get("status").asText()).isEqualTo("rejected");
     assertThat(json.get("members").get(1).get("score").isNull()).isTrue();
+    assertThat(json.get("ended_at").isNull()).isTrue();
+  }
+
+  @Test
+  void shouldServeAnEndedGroupAsItsEndTimeWithoutMembers() throws Exception {
+    HttpResponse<String> response = get("/groups/g-2");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode json = new ObjectMapper().readTree(response.body());
+    assertThat(json.get("ended_at").asText()).isEqualTo("2023-11-14T22:14:20Z");
+    assertThat(json.get("members")).isEmpty();
+    assertThat(json.get("members_not_started").asInt()).isZero();
   }
 
   @Test

@@ -17,6 +17,7 @@ public class BadInputException extends RuntimeException {
     GROUP_SIZE_EXCEEDED,
     CHUNK_GAP,
     ENDED_SEQUENCE,
+    ENDED_GROUP,
     UNKNOWN_SEQUENCE,
     TOKEN_OUT_OF_VOCABULARY,
     CHUNK_TOO_LARGE,

@@ -19,7 +19,7 @@ public final class GroupState {
   long lastDecision = -1;
   long waitingSinceWallMs = -1;
   final Map<String, Member> members = new LinkedHashMap<>();
-  private boolean closed;
+  long endedWallMs = -1;
 
   public GroupState(String groupId, int groupSize, long createdWallMs) {
     this.groupId = groupId;
@@ -89,18 +89,30 @@ public final class GroupState {
     return live;
   }
 
-  /** Declared members that have not sent their first chunk yet. */
+  /** Declared members that have not sent their first chunk yet (none once the group ended). */
   public int notStarted() {
-    return Math.max(0, groupSize - members.size());
+    return ended() ? 0 : Math.max(0, groupSize - members.size());
   }
 
-  /** Marks the group as ended: its GroupReward was emitted and its state deleted. */
-  public void close() {
-    closed = true;
+  /**
+   * Ends the group at wall-clock time {@code nowMs}, once its GroupReward is out: what stays is the
+   * marker that refuses late members (without it, a member starting now would open a new group and
+   * earn the group a second GroupReward).
+   */
+  public void end(long nowMs) {
+    endedWallMs = nowMs;
+    waitingSinceWallMs = -1;
+    members.clear();
   }
 
-  public boolean closed() {
-    return closed;
+  /** True once the GroupReward is out. */
+  public boolean ended() {
+    return endedWallMs >= 0;
+  }
+
+  /** When the group ended, or -1. */
+  public long endedWallMs() {
+    return endedWallMs;
   }
 
   /** True once every declared member has its SequenceReward. */

@@ -10,10 +10,11 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary serde of {@link GroupState} for the {@code groups} store and its changelog. Layout 2
  * writes every int and long as a varint, as the sequence state's layout 4 does (a group is written
- * each time one of its members is scored); layout 1 still reads.
+ * each time one of its members is scored); layout 3 adds when the group ended (the marker kept
+ * after its GroupReward). Layouts 1 and 2 still read.
  */
 public final class GroupStateSerde implements Serde<GroupState> {
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   @Override
   public Serializer<GroupState> serializer() {
@@ -44,6 +45,7 @@ public final class GroupStateSerde implements Serde<GroupState> {
       out.writeDouble(m.finalReward);
       StateCodec.writeVarLong(out, m.reachedWallMs);
     }
+    StateCodec.writeVarLong(out, g.endedWallMs);
   }
 
   private static GroupState read(int version, DataInputStream in) throws IOException {
@@ -65,6 +67,9 @@ public final class GroupStateSerde implements Serde<GroupState> {
       m.finalReward = in.readDouble();
       m.reachedWallMs = f.longInteger();
       g.members.put(m.sequenceId, m);
+    }
+    if (version >= 3) {
+      g.endedWallMs = f.longInteger();
     }
     return g;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class StateSerdeTest {
@@ -157,8 +158,32 @@ class StateSerdeTest {
 
     assertThat(groups.serializer().serialize("t", read)).isEqualTo(current);
     assertThat(read.member("candidate-7").score()).isEqualTo(1.75);
-    assertThat(current[0]).isEqualTo((byte) 2);
+    assertThat(current[0]).isEqualTo((byte) 3);
     assertThat(current.length).isLessThan(one.length * 3 / 4);
+  }
+
+  @Test
+  void shouldRoundTripAnEndedGroupAndReadLayoutTwoAsNotEnded() throws IOException {
+    GroupState group = new GroupState("g-4", 2, 100L);
+    group.addMember("a").scored(64, 0.5, 200L);
+    byte[] live = groups.serializer().serialize("t", group);
+    // Layout 2 was layout 3 without the end time, which comes last.
+    ByteArrayOutputStream notEnded = new ByteArrayOutputStream();
+    StateCodec.writeVarLong(new DataOutputStream(notEnded), -1);
+    byte[] two = Arrays.copyOf(live, live.length - notEnded.size());
+    two[0] = 2;
+
+    assertThat(groups.deserializer().deserialize("t", two).ended()).isFalse();
+    assertThat(groups.serializer().serialize("t", groups.deserializer().deserialize("t", two)))
+        .isEqualTo(live);
+
+    group.end(300L);
+    GroupState marker =
+        groups.deserializer().deserialize("t", groups.serializer().serialize("t", group));
+    assertThat(marker.ended()).isTrue();
+    assertThat(marker.endedWallMs()).isEqualTo(300L);
+    assertThat(marker.members()).isEmpty();
+    assertThat(marker.groupSize()).isEqualTo(2);
   }
 
   /** The group as layout 1 wrote it: every int and long at fixed width. */

@@ -6,7 +6,7 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 
 /** A state store context for a store tested on its own. */
-final class StoreContexts {
+public final class StoreContexts {
   private StoreContexts() {}
 
   /**
@@ -14,7 +14,7 @@ final class StoreContexts {
    * handler covers the global thread too, as in production, so Kafka Streams does not warn about it
    * on every store).
    */
-  static StateStoreContext mock() {
+  public static StateStoreContext mock() {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "rewardstream-store-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
