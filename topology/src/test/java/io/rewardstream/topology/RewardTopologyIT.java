@@ -3,6 +3,7 @@ package io.rewardstream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rewardstream.avro.EarlyRejection;
 import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.GroupReward;
 import io.rewardstream.avro.SequenceReward;
@@ -84,23 +85,54 @@ class RewardTopologyIT {
 
   /**
    * Demo-domain chains in the demo PRM's token ids, every candidate of every group interleaved
-   * round-robin as generation workers would send them.
+   * round-robin as generation workers would send them, each candidate's last chunk held back in
+   * {@code finals} (see {@link #finish}).
    */
-  private static List<GenerationChunk> workload() throws Exception {
+  private record Workload(List<GenerationChunk> body, List<GenerationChunk> finals) {
+
+    /** Part {@code index} of {@code parts} equal parts of the body. */
+    List<GenerationChunk> body(int index, int parts) {
+      int size = body.size() / parts;
+      return body.subList(index * size, index == parts - 1 ? body.size() : (index + 1) * size);
+    }
+  }
+
+  private static Workload workload() throws Exception {
     List<List<GenerationChunk>> streams = DemoWorkload.streams(GROUPS, CANDIDATES, 4);
-    List<GenerationChunk> interleaved = new ArrayList<>();
+    List<GenerationChunk> body = new ArrayList<>();
+    List<GenerationChunk> finals = new ArrayList<>();
+    for (List<GenerationChunk> stream : streams) {
+      finals.add(stream.get(stream.size() - 1));
+    }
     for (int round = 0; ; round++) {
       boolean any = false;
       for (List<GenerationChunk> stream : streams) {
-        if (round < stream.size()) {
-          interleaved.add(stream.get(round));
+        if (round < stream.size() - 1) {
+          body.add(stream.get(round));
           any = true;
         }
       }
       if (!any) {
-        return interleaved;
+        return new Workload(body, finals);
       }
     }
+  }
+
+  /**
+   * Sends the candidates' last chunks once the group-rank rule has made its first cut in every
+   * group (keep 1/2: half the candidates). A candidate whose last chunk has arrived is not rejected
+   * any more (there is nothing left to save), so generators that sent everything at once, faster
+   * than the model scores, would leave nothing to reject.
+   */
+  private static void finish(StreamsHarness harness, Workload workload) {
+    try (KafkaConsumer<String, EarlyRejection> reader =
+        harness.consumer(harness.topics.rejections(), EarlyRejection.class)) {
+      List<EarlyRejection> rejections = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> StreamsHarness.poll(reader, rejections).size() >= GROUPS * CANDIDATES / 2);
+    }
+    produce(harness, workload.finals());
   }
 
   private static void produce(StreamsHarness harness, List<GenerationChunk> chunks) {
@@ -180,7 +212,9 @@ class RewardTopologyIT {
     StreamsHarness harness = harness("steady");
     try (OnnxRewardModel model = DemoWorkload.model();
         KafkaStreams streams = harness.start(model)) {
-      produce(harness, workload());
+      Workload workload = workload();
+      produce(harness, workload.body());
+      finish(harness, workload);
       awaitExactlyOnce(harness);
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
@@ -199,11 +233,10 @@ class RewardTopologyIT {
   }
 
   private static void restartMidStream(StreamsHarness harness) throws Exception {
-    List<GenerationChunk> chunks = workload();
-    int half = chunks.size() / 2;
+    Workload workload = workload();
     OnnxRewardModel model = DemoWorkload.model();
     KafkaStreams first = harness.start(model);
-    produce(harness, chunks.subList(0, half));
+    produce(harness, workload.body(0, 2));
     awaitFirstReward(harness);
     // As `rewardstream run` stops: leaving the group lets the next instance take the partitions
     // at once instead of after the old member's session times out (45 s).
@@ -212,7 +245,8 @@ class RewardTopologyIT {
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     try (model;
         KafkaStreams second = harness.start(model)) {
-      produce(harness, chunks.subList(half, chunks.size()));
+      produce(harness, workload.body(1, 2));
+      finish(harness, workload);
       awaitExactlyOnce(harness);
     }
   }
@@ -227,27 +261,23 @@ class RewardTopologyIT {
   @Test
   void shouldKeepExactlyOnceCountsWhenInstancesJoinAndLeaveMidStream() throws Exception {
     StreamsHarness harness = harness("scale-out");
-    List<GenerationChunk> chunks = workload();
+    Workload workload = workload();
     try (OnnxRewardModel firstModel = DemoWorkload.model();
         OnnxRewardModel secondModel = DemoWorkload.model()) {
       KafkaStreams first = harness.start(firstModel);
       try (KafkaStreams closedAtTheEnd = first) {
-        scaleOutThenIn(harness, chunks, first, secondModel);
+        scaleOutThenIn(harness, workload, first, secondModel);
       }
     }
   }
 
   private static void scaleOutThenIn(
-      StreamsHarness harness,
-      List<GenerationChunk> chunks,
-      KafkaStreams first,
-      OnnxRewardModel secondModel)
+      StreamsHarness harness, Workload workload, KafkaStreams first, OnnxRewardModel secondModel)
       throws Exception {
-    int third = chunks.size() / 3;
-    produce(harness, chunks.subList(0, third));
+    produce(harness, workload.body(0, 3));
     awaitFirstReward(harness);
     try (KafkaStreams second = harness.startInstance(secondModel, "second")) {
-      produce(harness, chunks.subList(third, 2 * third));
+      produce(harness, workload.body(1, 3));
       await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(200))
@@ -255,7 +285,8 @@ class RewardTopologyIT {
       first.close(
           CloseOptions.timeout(Duration.ofSeconds(30))
               .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-      produce(harness, chunks.subList(2 * third, chunks.size()));
+      produce(harness, workload.body(2, 3));
+      finish(harness, workload);
       awaitExactlyOnce(harness);
       assertThat(activeTasks(second)).isEqualTo(4);
     }
@@ -282,8 +313,7 @@ class RewardTopologyIT {
     AtomicInteger replacedThreads = new AtomicInteger();
     try {
       StreamsHarness harness = harness(bounced, "bounce", Map.of());
-      List<GenerationChunk> chunks = workload();
-      int third = chunks.size() / 3;
+      Workload workload = workload();
       try (OnnxRewardModel model = DemoWorkload.model();
           KafkaStreams streams =
               harness.start(
@@ -292,7 +322,7 @@ class RewardTopologyIT {
                     replacedThreads.incrementAndGet();
                     return StreamThreadExceptionResponse.REPLACE_THREAD;
                   })) {
-        produce(harness, chunks.subList(0, third));
+        produce(harness, workload.body(0, 3));
         awaitFirstReward(harness);
         double closedBefore = closedConnections(streams);
         bounced.close();
@@ -304,7 +334,9 @@ class RewardTopologyIT {
         } finally {
           bounced = sameBroker.start();
         }
-        produce(harness, chunks.subList(third, chunks.size()));
+        produce(harness, workload.body(1, 3));
+        produce(harness, workload.body(2, 3));
+        finish(harness, workload);
         awaitExactlyOnce(harness);
         assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
       }
@@ -356,7 +388,9 @@ class RewardTopologyIT {
                   failedThreads.incrementAndGet();
                   return StreamThreadExceptionResponse.REPLACE_THREAD;
                 })) {
-      produce(harness, workload());
+      Workload workload = workload();
+      produce(harness, workload.body());
+      finish(harness, workload);
       awaitExactlyOnce(harness);
       assertThat(failedThreads.get()).isPositive();
       assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
