@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  */
 final class GroupCoordinator {
   private final TopologySettings settings;
-  private final ProcessorContext<String, SpecificRecord> context;
+  private final ProcessorContext<String, Object> context;
   private final TimedStore<GroupState> groups;
   private final StatsRecorder stats;
   private final RewardStreamSensors sensors;
@@ -46,7 +46,7 @@ final class GroupCoordinator {
 
   GroupCoordinator(
       TopologySettings settings,
-      ProcessorContext<String, SpecificRecord> context,
+      ProcessorContext<String, Object> context,
       TimedStore<GroupState> groups,
       StatsRecorder stats,
       RewardStreamSensors sensors,

@@ -12,7 +12,6 @@ import io.rewardstream.topology.state.WriteBehindStore;
 import io.rewardstream.topology.stats.StatsRecorder;
 import io.rewardstream.topology.stats.StatsWindow;
 import java.time.Duration;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>All records of a group arrive on one partition (keyed by group_id), so one task owns a group
  * and all its sequences; no cross-task coordination is needed beyond the scoring batches.
  */
-final class RewardProcessor implements Processor<String, GenerationChunk, String, SpecificRecord> {
+final class RewardProcessor implements Processor<String, GenerationChunk, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(RewardProcessor.class);
 
   private final TopologySettings settings;
-  private ProcessorContext<String, SpecificRecord> context;
+  private ProcessorContext<String, Object> context;
   private TimedStore<SequenceState> sequences;
   private CachedStore<SequenceState> sequenceObjects;
   private CachedStore<GroupState> groups;
@@ -50,7 +49,7 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
+  public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.sequenceObjects = objects(RewardTopology.SEQUENCE_STORE);
     this.groups = objects(RewardTopology.GROUP_STORE);
@@ -161,11 +160,10 @@ final class RewardProcessor implements Processor<String, GenerationChunk, String
       lifecycle.expireSequences(now);
     }
     lifecycle.checkGroups(now);
-    for (var window : stats.close(now)) {
-      context.forward(
-          new Record<String, SpecificRecord>(
-              window.getPolicyVersion() == null ? "" : window.getPolicyVersion(), window, now),
-          RewardTopology.METRICS_SINK);
+    for (StatsWindow share : stats.close(now)) {
+      // Keyed by policy version: every task's share of a window meets in one merging task.
+      String key = share.policyVersion() == null ? "" : share.policyVersion();
+      context.forward(new Record<>(key, share, now), RewardTopology.STATS_PARTIALS_SINK);
     }
   }
 

@@ -31,6 +31,9 @@ public final class RewardStreamConfig extends AbstractConfig {
   static final String TOPIC_GROUP_REWARDS_DOC = "Output topic of GroupReward records.";
   public static final String TOPIC_METRICS_CONFIG = "topics.metrics";
   static final String TOPIC_METRICS_DOC = "Output topic of RejectionStats records.";
+  public static final String TOPIC_METRICS_PARTIALS_CONFIG = "topics.metrics-partials";
+  static final String TOPIC_METRICS_PARTIALS_DOC =
+      "Topic that carries each task's share of a statistics window to the task that merges them into the window's RejectionStats record (internal, keyed by policy version).";
   public static final String TOPIC_DLQ_CONFIG = "topics.dlq";
   static final String TOPIC_DLQ_DOC =
       "Dead-letter topic: bad records with their reason, source topic/partition/offset and original bytes.";
@@ -111,6 +114,9 @@ public final class RewardStreamConfig extends AbstractConfig {
   public static final String METRICS_WINDOW_MS_CONFIG = "metrics.window-ms";
   static final String METRICS_WINDOW_MS_DOC =
       "Length of the tumbling windows of RejectionStats, per policy version.";
+  public static final String METRICS_GRACE_MS_CONFIG = "metrics.grace-ms";
+  static final String METRICS_GRACE_MS_DOC =
+      "How long after a window's end the tasks' shares of it are awaited before its RejectionStats record goes out; a share that arrives later goes out in a corrected record.";
   public static final String TIMERS_INTERVAL_MS_CONFIG = "timers.interval-ms";
   static final String TIMERS_INTERVAL_MS_DOC =
       "Wall-clock interval of the scan for expired sequences and groups, stalled checkpoints and closed windows.";
@@ -174,6 +180,13 @@ public final class RewardStreamConfig extends AbstractConfig {
             nonEmpty(),
             Importance.MEDIUM,
             TOPIC_METRICS_DOC)
+        .define(
+            TOPIC_METRICS_PARTIALS_CONFIG,
+            Type.STRING,
+            "rewardstream.metrics-partials",
+            nonEmpty(),
+            Importance.LOW,
+            TOPIC_METRICS_PARTIALS_DOC)
         .define(
             TOPIC_DLQ_CONFIG,
             Type.STRING,
@@ -349,6 +362,13 @@ public final class RewardStreamConfig extends AbstractConfig {
             Importance.MEDIUM,
             METRICS_WINDOW_MS_DOC)
         .define(
+            METRICS_GRACE_MS_CONFIG,
+            Type.LONG,
+            5_000L,
+            Range.atLeast(0),
+            Importance.LOW,
+            METRICS_GRACE_MS_DOC)
+        .define(
             TIMERS_INTERVAL_MS_CONFIG,
             Type.LONG,
             100L,
@@ -384,6 +404,7 @@ public final class RewardStreamConfig extends AbstractConfig {
         getString(TOPIC_REWARDS_CONFIG),
         getString(TOPIC_GROUP_REWARDS_CONFIG),
         getString(TOPIC_METRICS_CONFIG),
+        getString(TOPIC_METRICS_PARTIALS_CONFIG),
         getString(TOPIC_DLQ_CONFIG));
   }
 

@@ -6,6 +6,7 @@ import io.rewardstream.topology.scoring.SharedScoring;
 import io.rewardstream.topology.state.GroupStateSerde;
 import io.rewardstream.topology.state.SequenceStateSerde;
 import io.rewardstream.topology.state.WriteBehindStore;
+import io.rewardstream.topology.stats.StatsMerger;
 import io.rewardstream.topology.stats.StatsWindowSerde;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,8 +26,14 @@ import org.apache.kafka.streams.state.Stores;
  *        (sequences, groups, stats stores) +-> rejections-sink
  *                                          +-> rewards-sink
  *                                          +-> group-rewards-sink
- *                                          +-> metrics-sink
+ *                                          +-> stats-partials-sink
+ *
+ * stats-partials-source -> merge-stats -> metrics-sink
+ *          (stats-merged store)
  * </pre>
+ *
+ * <p>Each task closes its own share of a statistics window; the shares meet, keyed by policy
+ * version, in the second sub-topology, which emits one RejectionStats record per window.
  */
 public final class RewardTopology {
   public static final String SOURCE = "generations-source";
@@ -34,6 +41,10 @@ public final class RewardTopology {
   public static final String SEQUENCE_STORE = "sequences";
   public static final String GROUP_STORE = "groups";
   public static final String STATS_STORE = "stats";
+  public static final String STATS_PARTIALS_SOURCE = "stats-partials-source";
+  public static final String STATS_MERGER = "merge-stats";
+  public static final String STATS_MERGED_STORE = "stats-merged";
+  static final String STATS_PARTIALS_SINK = "stats-partials-sink";
   static final String STEP_SCORES_SINK = "step-scores-sink";
   static final String REJECTIONS_SINK = "rejections-sink";
   static final String REWARDS_SINK = "rewards-sink";
@@ -100,7 +111,30 @@ public final class RewardTopology {
     sink(topology, REJECTIONS_SINK, topics.rejections(), keys, serdes);
     sink(topology, REWARDS_SINK, topics.rewards(), keys, serdes);
     sink(topology, GROUP_REWARDS_SINK, topics.groupRewards(), keys, serdes);
-    sink(topology, METRICS_SINK, topics.metrics(), keys, serdes);
+    StatsWindowSerde shares = new StatsWindowSerde();
+    topology.addSink(
+        STATS_PARTIALS_SINK, topics.metricsPartials(), keys, shares.serializer(), PROCESSOR);
+    topology.addSource(
+        STATS_PARTIALS_SOURCE,
+        Serdes.String().deserializer(),
+        shares.deserializer(),
+        topics.metricsPartials());
+    topology.addProcessor(
+        STATS_MERGER,
+        () ->
+            new StatsMerger(
+                STATS_MERGED_STORE,
+                METRICS_SINK,
+                settings.metricsWindowMs(),
+                config.getLong(RewardStreamConfig.METRICS_GRACE_MS_CONFIG),
+                settings.timersIntervalMs()),
+        STATS_PARTIALS_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            store(config, STATS_MERGED_STORE), Serdes.String(), new StatsWindowSerde()),
+        STATS_MERGER);
+    topology.<String, SpecificRecord>addSink(
+        METRICS_SINK, topics.metrics(), keys, serdes.events(), STATS_MERGER);
     return topology;
   }
 

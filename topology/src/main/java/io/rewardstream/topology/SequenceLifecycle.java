@@ -29,7 +29,7 @@ final class SequenceLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(SequenceLifecycle.class);
 
   private final TopologySettings settings;
-  private final ProcessorContext<String, SpecificRecord> context;
+  private final ProcessorContext<String, Object> context;
   private final TimedStore<SequenceState> sequences;
   private final TimedStore<GroupState> groups;
   private final StatsRecorder stats;
@@ -40,7 +40,7 @@ final class SequenceLifecycle {
 
   SequenceLifecycle(
       TopologySettings settings,
-      ProcessorContext<String, SpecificRecord> context,
+      ProcessorContext<String, Object> context,
       TimedStore<SequenceState> sequences,
       TimedStore<GroupState> groups,
       StatsRecorder stats,

@@ -11,6 +11,7 @@ public record Topics(
     String rewards,
     String groupRewards,
     String metrics,
+    String metricsPartials,
     String deadLetters) {
 
   public Topics {
@@ -20,6 +21,7 @@ public record Topics(
     Objects.requireNonNull(rewards, "rewards");
     Objects.requireNonNull(groupRewards, "groupRewards");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(metricsPartials, "metricsPartials");
     Objects.requireNonNull(deadLetters, "deadLetters");
   }
 
@@ -31,6 +33,13 @@ public record Topics(
   /** Every topic, input first. */
   public List<String> all() {
     return List.of(
-        generations, stepScores, rejections, rewards, groupRewards, metrics, deadLetters);
+        generations,
+        stepScores,
+        rejections,
+        rewards,
+        groupRewards,
+        metrics,
+        metricsPartials,
+        deadLetters);
   }
 }

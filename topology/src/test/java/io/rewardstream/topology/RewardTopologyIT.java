@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rewardstream.avro.EarlyRejection;
 import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.avro.GroupReward;
+import io.rewardstream.avro.RejectionStats;
 import io.rewardstream.avro.SequenceReward;
 import io.rewardstream.embedded.EmbeddedKafkaBroker;
 import io.rewardstream.embedded.FreePorts;
@@ -288,7 +289,8 @@ class RewardTopologyIT {
       produce(harness, workload.body(2, 3));
       finish(harness, workload);
       awaitExactlyOnce(harness);
-      assertThat(activeTasks(second)).isEqualTo(4);
+      // Both sub-topologies' tasks: four generations partitions and four statistics partials.
+      assertThat(activeTasks(second)).isEqualTo(8);
     }
   }
 
@@ -428,6 +430,52 @@ class RewardTopologyIT {
 
     @Override
     public void close() {}
+  }
+
+  /**
+   * The statistics of four partitions' tasks come out as one RejectionStats record per window: the
+   * latest record of each window (a late share would re-emit it, corrected) counts every sequence
+   * of that window, whichever partition it ran on.
+   */
+  @Test
+  void shouldAddUpEveryPartitionsShareOfAWindowInOneRecord() throws Exception {
+    StreamsHarness harness =
+        harness(
+            "stats",
+            Map.of(
+                RewardStreamConfig.METRICS_WINDOW_MS_CONFIG, 1_000L,
+                RewardStreamConfig.METRICS_GRACE_MS_CONFIG, 1_000L));
+    Workload workload = workload();
+    try (KafkaStreams streams = harness.start(new FakeRewardModel());
+        KafkaConsumer<String, RejectionStats> reader =
+            harness.consumer(harness.topics.metrics(), RejectionStats.class)) {
+      produce(harness, workload.body());
+      produce(harness, workload.finals());
+      Map<String, RejectionStats> latest = new HashMap<>();
+      List<RejectionStats> records = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                for (RejectionStats r : StreamsHarness.poll(reader, records)) {
+                  latest.put(r.getPolicyVersion() + "@" + r.getWindowStart(), r);
+                }
+                records.clear();
+                return latest.values().stream()
+                        .mapToLong(r -> r.getSequencesFinished() + r.getSequencesRejected())
+                        .sum()
+                    >= GROUPS * CANDIDATES;
+              });
+      assertThat(latest.values().stream().mapToLong(RejectionStats::getSequencesStarted).sum())
+          .isEqualTo(GROUPS * CANDIDATES);
+      assertThat(
+              latest.values().stream()
+                  .mapToLong(r -> r.getSequencesFinished() + r.getSequencesRejected())
+                  .sum())
+          .isEqualTo(GROUPS * CANDIDATES);
+      assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
   }
 
   @Test

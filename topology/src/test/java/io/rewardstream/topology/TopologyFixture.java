@@ -48,6 +48,7 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, SequenceReward> rewards;
   final TestOutputTopic<String, GroupReward> groupRewards;
   final TestOutputTopic<String, RejectionStats> metrics;
+
   final TestOutputTopic<byte[], byte[]> deadLetters;
   private final Map<String, Long> nextChunk = new HashMap<>();
   private long producedAt = START.toEpochMilli();
@@ -63,6 +64,8 @@ final class TopologyFixture implements AutoCloseable {
     settings.put(RewardStreamConfig.SCORE_THREADS_CONFIG, 0);
     settings.put(RewardStreamConfig.SCORE_DRAIN_INTERVAL_MS_CONFIG, 1L);
     settings.put(RewardStreamConfig.TIMERS_INTERVAL_MS_CONFIG, 10L);
+    // One task: its share of a window is the whole window, nothing to wait for.
+    settings.put(RewardStreamConfig.METRICS_GRACE_MS_CONFIG, 0L);
     settings.put(RewardStreamConfig.REJECTION_RULES_CONFIG, "");
     settings.putAll(TestSerdes.CONFIG);
     settings.putAll(overrides);

@@ -11,6 +11,7 @@ import io.rewardstream.topology.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,20 @@ public final class OutcomeMonitor implements AutoCloseable {
   private final Counter tokensIgnored;
   private final Counter tokensSaved;
   private volatile double lastRejectionRate = Double.NaN;
+
+  /**
+   * Tokens saved already counted per statistics window ({@code policy@start}): a window's record
+   * comes again, corrected, when a task's share of it arrives late, and only the difference counts.
+   */
+  private final Map<String, Long> savedByWindow =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > 1_024;
+        }
+      };
+
+  private long latestWindowStart = Long.MIN_VALUE;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean started;
@@ -130,8 +145,13 @@ public final class OutcomeMonitor implements AutoCloseable {
       tokensGenerated.increment(r.getTokensGenerated());
       tokensIgnored.increment(r.getTokensIgnoredAfterRejection());
     } else if (value instanceof RejectionStats s) {
-      tokensSaved.increment(s.getTokensSaved());
-      lastRejectionRate = s.getRejectionRate();
+      long start = s.getWindowStart().toEpochMilli();
+      Long counted = savedByWindow.put(s.getPolicyVersion() + "@" + start, s.getTokensSaved());
+      tokensSaved.increment(Math.max(0, s.getTokensSaved() - (counted == null ? 0 : counted)));
+      if (start >= latestWindowStart) {
+        latestWindowStart = start;
+        lastRejectionRate = s.getRejectionRate();
+      }
     }
   }
 

@@ -29,6 +29,14 @@ public final class LatencyHistogram {
     encoded = null;
   }
 
+  /** Adds the counts of {@code other}. */
+  public void merge(LatencyHistogram other) {
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] += other.counts[i];
+    }
+    encoded = null;
+  }
+
   public long count() {
     long total = 0;
     for (long c : counts) {

@@ -1,6 +1,5 @@
 package io.rewardstream.topology.stats;
 
-import io.rewardstream.avro.RejectionStats;
 import io.rewardstream.topology.state.CachedStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +7,9 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
- * Adds figures to the open tumbling window of their policy version and closes windows whose end has
- * passed. Windows are placed by wall-clock time of processing: they describe what the service did,
- * when it did it.
+ * Adds figures to this task's open tumbling window of their policy version and closes windows whose
+ * end has passed. Windows are placed by wall-clock time of processing: they describe what the
+ * service did, when it did it.
  */
 public final class StatsRecorder {
   private final CachedStore<StatsWindow> store;
@@ -63,39 +62,23 @@ public final class StatsRecorder {
     record(policyVersion, nowMs, w -> w.saved += tokens);
   }
 
-  /** Removes and returns the windows that ended at or before {@code nowMs}. */
-  public List<RejectionStats> close(long nowMs) {
-    List<String> closed = new ArrayList<>();
-    List<RejectionStats> stats = new ArrayList<>();
+  /**
+   * Removes and returns the windows that ended at or before {@code nowMs}: this task's shares, to
+   * be merged with the other tasks' ({@link StatsMerger}).
+   */
+  public List<StatsWindow> close(long nowMs) {
+    List<StatsWindow> closed = new ArrayList<>();
     try (KeyValueIterator<String, StatsWindow> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, StatsWindow> entry = all.next();
-        StatsWindow w = entry.value;
-        if (w.windowStart + windowMs <= nowMs) {
-          closed.add(entry.key);
-          stats.add(toEvent(w));
+        if (entry.value.windowStart + windowMs <= nowMs) {
+          closed.add(entry.value);
         }
       }
     }
-    closed.forEach(store::delete);
-    return stats;
-  }
-
-  private RejectionStats toEvent(StatsWindow w) {
-    long ended = w.finished + w.rejected;
-    return RejectionStats.newBuilder()
-        .setWindowStart(java.time.Instant.ofEpochMilli(w.windowStart))
-        .setWindowEnd(java.time.Instant.ofEpochMilli(w.windowStart + windowMs))
-        .setPolicyVersion(w.policyVersion)
-        .setSequencesStarted(w.started)
-        .setSequencesFinished(w.finished)
-        .setSequencesRejected(w.rejected)
-        .setRejectionRate(ended == 0 ? 0.0 : (double) w.rejected / ended)
-        .setTokensGenerated(w.tokens)
-        .setTokensSaved(w.saved)
-        .setDecisions(w.latency.count())
-        .setDecisionLatencyP50Ms(w.latency.quantile(0.50))
-        .setDecisionLatencyP99Ms(w.latency.quantile(0.99))
-        .build();
+    for (StatsWindow w : closed) {
+      store.delete(StatsWindow.key(w.policyVersion, w.windowStart));
+    }
+    return closed;
   }
 }

@@ -11,8 +11,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary serde of {@link StatsWindow}; the histogram is written sparsely, and its bytes are kept
- * with it until it changes.
+ * Binary serde of {@link StatsWindow}, for the stores and the partials topic; the histogram is
+ * written sparsely, and its bytes are kept with it until it changes. A merged window's shares and
+ * emission time come last; bytes without them (a task's share, or a window written before they
+ * existed) read as 0 shares, never emitted.
  */
 public final class StatsWindowSerde implements Serde<StatsWindow> {
 
@@ -43,6 +45,8 @@ public final class StatsWindowSerde implements Serde<StatsWindow> {
             w.latency.encoded = histogram(w.latency.counts);
           }
           out.write(w.latency.encoded);
+          out.writeInt(w.shares);
+          out.writeLong(w.emittedWallMs);
         });
   }
 
@@ -77,6 +81,10 @@ public final class StatsWindowSerde implements Serde<StatsWindow> {
       int used = in.readUnsignedShort();
       for (int i = 0; i < used; i++) {
         counts[in.readUnsignedShort()] = in.readLong();
+      }
+      if (in.available() >= Integer.BYTES + Long.BYTES) {
+        w.shares = in.readInt();
+        w.emittedWallMs = in.readLong();
       }
       return w;
     } catch (IOException e) {

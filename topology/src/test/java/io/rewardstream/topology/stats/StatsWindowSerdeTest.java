@@ -2,6 +2,7 @@ package io.rewardstream.topology.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class StatsWindowSerdeTest {
@@ -51,5 +52,22 @@ class StatsWindowSerdeTest {
     assertThat(read.tokens()).isEqualTo(4);
     assertThat(read.latency().count()).isEqualTo(2);
     assertThat(read.latency().quantile(1.0)).isGreaterThan(800);
+  }
+
+  @Test
+  void shouldRoundTripAMergedWindowAndReadAShareWrittenWithoutTheMergeFields() {
+    StatsWindow merged = new StatsWindow("v1", 0L);
+    merged.shares = 3;
+    merged.emittedWallMs = 70_000L;
+    StatsWindow read = roundTrip(merged);
+    assertThat(read.shares).isEqualTo(3);
+    assertThat(read.emittedWallMs).isEqualTo(70_000L);
+
+    byte[] withMergeFields = serde.serializer().serialize("stats", new StatsWindow("v1", 0L));
+    byte[] without =
+        Arrays.copyOf(withMergeFields, withMergeFields.length - Integer.BYTES - Long.BYTES);
+    StatsWindow old = serde.deserializer().deserialize("stats", without);
+    assertThat(old.shares).isZero();
+    assertThat(old.emittedWallMs).isEqualTo(-1);
   }
 }
