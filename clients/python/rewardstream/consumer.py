@@ -7,6 +7,7 @@ from confluent_kafka import Consumer
 from confluent_kafka.avro import CachedSchemaRegistryClient
 from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
 
+from .offsets import current_ends
 from .schemas import Topics
 
 
@@ -15,8 +16,13 @@ class RewardConsumer:
 
     Values are decoded with the writer's schema fetched from the registry, so records written
     with a newer schema still read. ``group_id`` is the Kafka consumer group (a trainer's
-    offsets); by default a fresh one that starts at the end of the topics, or at their
-    beginning with ``from_beginning=True``.
+    offsets); by default a fresh one that starts at the end of the topics as they are when the
+    consumer is created (nothing written after that is missed), or at their beginning with
+    ``from_beginning=True``. A named group resumes from its committed offsets.
+
+    Delivery is at least once: a record's offset is committed only once the next record is
+    asked for (or the consumer is closed), so a trainer that dies while using a record reads it
+    again.
     """
 
     def __init__(self, bootstrap_servers, schema_registry_url, group_id=None,
@@ -28,9 +34,11 @@ class RewardConsumer:
                   "group.id": group_id or "rewardstream-trainer-%s" % uuid.uuid4(),
                   "auto.offset.reset": "earliest" if from_beginning else "latest",
                   "isolation.level": "read_committed",
-                  "enable.auto.commit": True}
+                  "enable.auto.commit": True,
+                  "enable.auto.offset.store": False}
         config.update(consumer_config or {})
         self._consumer = Consumer(config)
+        self._last = None
         wanted = []
         if sequences:
             wanted.append(topics.rewards)
@@ -38,15 +46,21 @@ class RewardConsumer:
             wanted.append(topics.group_rewards)
         if not wanted:
             raise ValueError("nothing to read: sequences and groups are both False")
-        self._consumer.subscribe(wanted)
+        if group_id is None and not from_beginning:
+            self._consumer.assign(current_ends(self._consumer, wanted))
+        else:
+            self._consumer.subscribe(wanted)
 
     def poll(self, timeout=1.0):
-        """The next record as ``("sequence" | "group", dict)``, or None after ``timeout``."""
+        """The next record as ``("sequence" | "group", dict)``, or None after ``timeout``. Asking
+        for it marks the record returned before as used (its offset is committed)."""
+        self._store_last()
         msg = self._consumer.poll(timeout)
         if msg is None:
             return None
         if msg.error():
             raise RuntimeError("consume error: %s" % msg.error())
+        self._last = msg
         kind = "group" if msg.topic() == self._topics.group_rewards else "sequence"
         return kind, self._serializer.decode_message(msg.value())
 
@@ -66,7 +80,8 @@ class RewardConsumer:
             yield record
 
     def sequence_rewards(self, timeout=None, max_records=None):
-        """Yields SequenceReward dicts (reading group rewards too, if subscribed)."""
+        """Yields SequenceReward dicts. Group records read on the way are skipped, and committed
+        with the rest: a consumer for this should be made with ``groups=False``."""
         for kind, value in self.records(timeout, None):
             if kind == "sequence":
                 yield value
@@ -76,7 +91,8 @@ class RewardConsumer:
 
     def group_rewards(self, timeout=None, max_records=None):
         """Yields GroupReward dicts: every member's final reward, status, rank and GRPO
-        advantage, rejected members included."""
+        advantage, rejected members included. Sequence records read on the way are skipped, and
+        committed with the rest: a consumer for this should be made with ``sequences=False``."""
         for kind, value in self.records(timeout, None):
             if kind == "group":
                 yield value
@@ -85,7 +101,14 @@ class RewardConsumer:
                     return
 
     def close(self):
+        """Commits the records read so far (the last one included) and leaves."""
+        self._store_last()
         self._consumer.close()
+
+    def _store_last(self):
+        if self._last is not None:
+            self._consumer.store_offsets(message=self._last)
+            self._last = None
 
     def __enter__(self):
         return self

@@ -5,10 +5,11 @@ import logging
 import threading
 import uuid
 
-from confluent_kafka import OFFSET_END, Consumer, Producer, TopicPartition
+from confluent_kafka import Consumer, Producer
 from confluent_kafka.avro import CachedSchemaRegistryClient
 from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
 
+from .offsets import current_ends
 from .schemas import Topics, load_schema
 
 log = logging.getLogger(__name__)
@@ -137,13 +138,12 @@ class GenerationPublisher:
             raise RuntimeError("chunk delivery failed: %s" % self._errors[:3])
 
     def close(self, timeout=30.0):
-        """Flushes, stops the rejection listener and closes the clients."""
-        try:
-            self.flush(timeout)
-        finally:
-            self._closed.set()
-            if self._listener is not None:
-                self._listener.join(timeout)
+        """Stops the rejection listener, then flushes: an ABORTED chunk sent for a rejection
+        that arrived while closing is delivered too."""
+        self._closed.set()
+        if self._listener is not None:
+            self._listener.join(timeout)
+        self.flush(timeout)
 
     def __enter__(self):
         return self
@@ -194,16 +194,8 @@ class GenerationPublisher:
                   "fetch.wait.max.ms": 10}
         config.update(consumer_config or {})
         consumer = Consumer(config)
-        topic = self._topics.rejections
-        metadata = consumer.list_topics(topic, timeout=30)
-        if metadata.topics[topic].error is not None:
-            raise RuntimeError("topic %s: %s" % (topic, metadata.topics[topic].error))
-        # Start at the current end of every partition, resolved now, so that no rejection of a
-        # sequence started after construction can be missed.
-        partitions = []
-        for p in metadata.topics[topic].partitions:
-            _low, high = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=30)
-            partitions.append(TopicPartition(topic, p, high if high >= 0 else OFFSET_END))
+        # No rejection of a sequence started after construction can be missed.
+        partitions = current_ends(consumer, [self._topics.rejections])
         consumer.assign(partitions)
         log.debug("listening for rejections from %s", partitions)
         return consumer
@@ -217,12 +209,16 @@ class GenerationPublisher:
                 if msg.error():
                     log.warning("rejections consumer: %s", msg.error())
                     continue
-                rejection = self._serializer.decode_message(msg.value())
-                log.debug("rejection of %s/%s read from %s[%d]@%d (decided at %s, source %s)",
-                          rejection["group_id"], rejection["sequence_id"], msg.topic(),
-                          msg.partition(), msg.offset(), rejection["decided_at"],
-                          rejection["source_produced_at"])
-                self._rejected(rejection)
+                try:
+                    rejection = self._serializer.decode_message(msg.value())
+                    log.debug("rejection of %s/%s read from %s[%d]@%d (decided at %s, source %s)",
+                              rejection["group_id"], rejection["sequence_id"], msg.topic(),
+                              msg.partition(), msg.offset(), rejection["decided_at"],
+                              rejection["source_produced_at"])
+                    self._rejected(rejection)
+                except Exception:  # one bad record must not stop acting on the next rejections
+                    log.exception("rejection at %s[%d]@%d not handled", msg.topic(),
+                                  msg.partition(), msg.offset())
         finally:
             self._consumer.close()
 

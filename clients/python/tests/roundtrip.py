@@ -58,7 +58,9 @@ def main():
             seen.append({"sequence_id": rejection["sequence_id"], "rule": rejection["rule"],
                          "step_index": rejection["step_index"]})
 
-    consumer = RewardConsumer(args.bootstrap, args.registry, from_beginning=True)
+    # A fresh consumer made before the first chunk: it must read everything written after it,
+    # although its first poll comes only once generation is over.
+    consumer = RewardConsumer(args.bootstrap, args.registry)
     publisher = GenerationPublisher(args.bootstrap, args.registry, on_rejection=on_rejection)
     prompt = encode(PROBLEM)
     streams = {"c%d" % i: encode(text) for i, text in enumerate(CANDIDATES)}

@@ -6,20 +6,26 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from rewardstream import GenerationPublisher, Topics, load_schema, token_rewards  # noqa: E402
+import threading  # noqa: E402
+
+from rewardstream import (  # noqa: E402
+    GenerationPublisher, RewardConsumer, Topics, load_schema, token_rewards)
 
 
 class FakeProducer:
     def __init__(self):
         self.sent = []
+        self.events = []
 
     def produce(self, topic, value, key, on_delivery):
         self.sent.append((topic, key, value))
+        self.events.append(("produce", value.get("finish_reason")))
 
     def poll(self, _timeout):
         return 0
 
     def flush(self, _timeout):
+        self.events.append(("flush", None))
         return 0
 
 
@@ -96,6 +102,86 @@ class PublisherTest(unittest.TestCase):
         p.start_sequence("g", "s", 1)
         with self.assertRaises(ValueError):
             p.finish("g", "s", reason="ABORTED")
+
+
+    def test_delivers_the_abort_of_a_rejection_that_arrives_while_closing(self):
+        p = publisher()
+        p.start_sequence("g", "s", 2)
+        p.append("g", "s", [1])
+
+        def listener():
+            p._closed.wait()
+            p._rejected({"group_id": "g", "sequence_id": "s", "step_index": 0})
+
+        p._listener = threading.Thread(target=listener)
+        p._listener.start()
+        p.close(timeout=5)
+
+        self.assertEqual(p._producer.events[-2:], [("produce", "ABORTED"), ("flush", None)])
+
+
+class FakeMessage:
+    def __init__(self, topic, offset):
+        self._topic = topic
+        self.offset = offset
+
+    def error(self):
+        return None
+
+    def topic(self):
+        return self._topic
+
+    def value(self):
+        return {"offset": self.offset}
+
+
+class FakeConsumer:
+    def __init__(self, messages):
+        self.messages = list(messages)
+        self.stored = []
+        self.closed = False
+
+    def poll(self, _timeout):
+        return self.messages.pop(0) if self.messages else None
+
+    def store_offsets(self, message):
+        self.stored.append(message.offset)
+
+    def close(self):
+        self.closed = True
+
+
+class FakeDecoder:
+    def decode_message(self, value):
+        return value
+
+
+def consumer_reading(*offsets):
+    c = RewardConsumer.__new__(RewardConsumer)
+    c._topics = Topics()
+    c._serializer = FakeDecoder()
+    c._consumer = FakeConsumer(FakeMessage(Topics().rewards, o) for o in offsets)
+    c._last = None
+    return c
+
+
+class RewardConsumerTest(unittest.TestCase):
+    def test_commits_a_record_only_once_the_next_one_is_asked_for(self):
+        c = consumer_reading(5, 6)
+
+        self.assertEqual(c.poll(0), ("sequence", {"offset": 5}))
+        self.assertEqual(c._consumer.stored, [])
+        self.assertEqual(c.poll(0), ("sequence", {"offset": 6}))
+        self.assertEqual(c._consumer.stored, [5])
+
+    def test_commits_the_last_record_on_close(self):
+        c = consumer_reading(5)
+        c.poll(0)
+
+        c.close()
+
+        self.assertEqual(c._consumer.stored, [5])
+        self.assertTrue(c._consumer.closed)
 
 
 class SchemaTest(unittest.TestCase):
