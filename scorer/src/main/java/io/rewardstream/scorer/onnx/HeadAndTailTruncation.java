@@ -9,9 +9,10 @@ import java.util.List;
  * headTokens}.
  *
  * <p>Each read is answered from the truncation of the prefix that ends at it, like a reader that
- * saw the text up to that point. Reads that fall in the head or in the kept tail of the longest
- * prefix share its row; reads in the dropped middle get a further row, truncated from their own
- * prefix (a causal model reads the same values there), and so on until every read has a row.
+ * saw the text up to that point: reads whose prefix fits in the context share one row (a causal
+ * model reads the same values at each of them), and every later read gets a row of its own, the
+ * head and the most recent tokens up to it. Sharing the row of the longest prefix instead would
+ * leave a read in its tail with less context than its own prefix keeps.
  */
 final class HeadAndTailTruncation {
 
@@ -28,41 +29,25 @@ final class HeadAndTailTruncation {
 
   /** Adds the rows that answer {@code read} (ascending token indices into {@code tokens}). */
   void split(int request, int[] tokens, int[] read, List<Row> rows) {
-    int[] slots = RequestPreparer.identity(read.length);
-    int pending = read.length; // read[0, pending) with slots[0, pending) still need a row
-    while (pending > 0) {
-      int end = read[pending - 1] + 1; // this row is cut from the prefix [0, end)
-      if (end <= maxContext) {
-        rows.add(
-            new Row(
-                request,
-                Arrays.copyOf(tokens, end),
-                Arrays.copyOf(read, pending),
-                Arrays.copyOf(slots, pending)));
-        return;
-      }
-      int dropped = end - maxContext; // tokens [headTokens, headTokens + dropped) are cut out
-      int tailStart = headTokens + dropped;
+    int fitting = 0;
+    while (fitting < read.length && read[fitting] < maxContext) {
+      fitting++;
+    }
+    if (fitting > 0) {
+      rows.add(
+          new Row(
+              request,
+              Arrays.copyOf(tokens, read[fitting - 1] + 1),
+              Arrays.copyOf(read, fitting),
+              RequestPreparer.identity(fitting)));
+    }
+    for (int k = fitting; k < read.length; k++) {
+      int end = read[k] + 1; // this row is cut from the prefix [0, end)
+      int tailStart = end - (maxContext - headTokens);
       int[] fed = new int[maxContext];
       System.arraycopy(tokens, 0, fed, 0, headTokens);
       System.arraycopy(tokens, tailStart, fed, headTokens, maxContext - headTokens);
-      int[] servedRead = new int[pending];
-      int[] servedSlots = new int[pending];
-      int served = 0;
-      int rest = 0;
-      for (int k = 0; k < pending; k++) {
-        if (read[k] < headTokens || read[k] >= tailStart) {
-          servedRead[served] = read[k] < headTokens ? read[k] : read[k] - dropped;
-          servedSlots[served++] = slots[k];
-        } else {
-          read[rest] = read[k];
-          slots[rest++] = slots[k];
-        }
-      }
-      rows.add(
-          new Row(
-              request, fed, Arrays.copyOf(servedRead, served), Arrays.copyOf(servedSlots, served)));
-      pending = rest;
+      rows.add(new Row(request, fed, new int[] {maxContext - 1}, new int[] {k}));
     }
   }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HeadAndTailTruncationTest {
 
@@ -33,49 +35,31 @@ class HeadAndTailTruncationTest {
   }
 
   @Test
-  void shouldAnswerReadsInTheHeadAndTailFromOneRow() {
+  void shouldAnswerReadsWhosePrefixFitsFromOneRowAndEachLaterReadFromItsOwnPrefix() {
     List<Row> rows = new ArrayList<>();
 
-    new HeadAndTailTruncation(10, 3).split(0, range(20), new int[] {1, 15, 19}, rows);
-
-    assertThat(rows).hasSize(1);
-    assertThat(rows.get(0).readIndices()).containsExactly(1, 5, 9);
-    assertThat(rows.get(0).slots()).containsExactly(0, 1, 2);
-  }
-
-  @Test
-  void shouldCutAFurtherRowFromThePrefixOfAReadInTheDroppedMiddle() {
-    List<Row> rows = new ArrayList<>();
-
-    new HeadAndTailTruncation(10, 3).split(0, range(20), new int[] {8, 12, 19}, rows);
-
-    assertThat(rows).hasSize(2);
-    assertThat(rows.get(0).slots()).containsExactly(2);
-    Row middle = rows.get(1);
-    assertThat(middle.tokens()).containsExactly(0, 1, 2, 6, 7, 8, 9, 10, 11, 12);
-    assertThat(middle.slots()).containsExactly(0, 1);
-    assertThat(middle.readIndices()).containsExactly(8 - 3, 12 - 3);
-  }
-
-  @Test
-  void shouldKeepCuttingRowsUntilEveryReadIsAnswered() {
-    List<Row> rows = new ArrayList<>();
-
-    new HeadAndTailTruncation(10, 3).split(0, range(20), new int[] {5, 12, 19}, rows);
+    new HeadAndTailTruncation(10, 3).split(0, range(20), new int[] {1, 8, 15, 19}, rows);
 
     assertThat(rows).hasSize(3);
-    assertThat(rows.get(2).tokens()).containsExactly(0, 1, 2, 3, 4, 5);
-    assertThat(rows.get(2).readIndices()).containsExactly(5);
-    assertThat(rows.get(2).slots()).containsExactly(0);
+    assertThat(rows.get(0).tokens()).containsExactly(range(9));
+    assertThat(rows.get(0).readIndices()).containsExactly(1, 8);
+    assertThat(rows.get(0).slots()).containsExactly(0, 1);
+    // Read 15 keeps the seven tokens up to it, not the ones the longest prefix would keep.
+    assertThat(rows.get(1).tokens()).containsExactly(0, 1, 2, 9, 10, 11, 12, 13, 14, 15);
+    assertThat(rows.get(1).readIndices()).containsExactly(9);
+    assertThat(rows.get(1).slots()).containsExactly(2);
+    assertThat(rows.get(2).tokens()).containsExactly(0, 1, 2, 13, 14, 15, 16, 17, 18, 19);
+    assertThat(rows.get(2).slots()).containsExactly(3);
   }
 
-  @Test
-  void shouldScoreEachPositionFromTheTruncationOfItsOwnPrefix(@TempDir Path dir) {
+  @ParameterizedTest
+  @ValueSource(ints = {12, 14})
+  void shouldScoreEachPositionFromTheTruncationOfItsOwnPrefix(int maxContext, @TempDir Path dir) {
     Fixtures.withManifest(
         "classifier",
         dir,
         m -> {
-          m.put("max_context", 12);
+          m.put("max_context", maxContext);
           m.put("truncation_head_tokens", 4);
         });
     // "9*9=81\n81+1=82\n82-2=80\n80+5=85\n": 31 tokens, four steps.
@@ -91,7 +75,7 @@ class HeadAndTailTruncationTest {
 
       for (int k = 0; k < positions.length; k++) {
         int[] prefix = Arrays.copyOf(tokens, positions[k]);
-        int[] kept = prefix.length <= 12 ? prefix : headAndTail(prefix, 12, 4);
+        int[] kept = prefix.length <= maxContext ? prefix : headAndTail(prefix, maxContext, 4);
         double expected = full.score(List.of(ScoreRequest.ofEnd(kept))).get(0).last();
         assertThat(scores.rewards()[k])
             .as("position %d", positions[k])

@@ -16,7 +16,9 @@ import java.util.Queue;
  *
  * <p>Requests are cut to the model's context: past it, the first {@code headTokens} tokens (the
  * prompt's head) and the most recent tokens are kept, one slot being left free for the separator
- * that readers append after a partial step.
+ * that readers append after a partial step. Each target is read from the window of its own prefix,
+ * as the scorer's {@code keep-head-and-tail} does: targets whose prefix fits share a request, every
+ * later one has a request of its own.
  *
  * <p>The same windows bound what a sequence keeps: once a sequence is longer than the context, the
  * tokens between the head and the window of the earliest step still to score are never read again,
@@ -68,17 +70,14 @@ public final class ScoringPlanner {
     int limit = maxContext - 1;
     int next = wanted.size() - 1;
     while (next >= 0) {
-      // The latest remaining target sets the request's end; earlier targets share the request as
-      // long as they fall inside its window.
+      // The latest remaining target sets the request's end. Past the context it is read alone,
+      // from its own window: an earlier target in that window would see less of what came before
+      // it than its own window keeps. Targets whose prefix fits all share one request.
       int total = prompt.length + wanted.get(next).responseEnd();
       boolean truncated = total > limit;
       int head = truncated ? headTokens : total;
       int tailStart = truncated ? total - (limit - head) : total;
-      int first = next;
-      while (first > 0
-          && (!truncated || prompt.length + wanted.get(first - 1).responseEnd() - tailStart >= 1)) {
-        first--;
-      }
+      int first = truncated ? next : 0;
       int[] tokens = window(prompt, state, total, head, tailStart);
       int[] positions = new int[next - first + 1];
       int request = requests.size();

@@ -58,6 +58,25 @@ class ScoringPlannerTest {
   }
 
   @Test
+  void shouldReadEachStepEndPastTheContextFromAWindowOfItsOwn() {
+    ScoringPlanner planner = new ScoringPlanner(64, 8, 2);
+    ScoringJob job =
+        planner.plan(
+            sequence(new int[] {9, 8}, 2, SEP, 3, 4, 5, SEP, 6, SEP),
+            new ConcurrentLinkedQueue<>(),
+            0);
+
+    assertThat(job.requests()).hasSize(3);
+    assertThat(job.requests().get(0).tokenIds()).containsExactly(9, 8, 4, 5, SEP, 6, SEP);
+    assertThat(job.requests().get(0).positions()).containsExactly(7);
+    // Step 1 keeps the five tokens up to its own end, not the ones step 2's window would keep.
+    assertThat(job.requests().get(1).tokenIds()).containsExactly(9, 8, SEP, 3, 4, 5, SEP);
+    assertThat(job.requests().get(1).positions()).containsExactly(7);
+    assertThat(job.requests().get(2).tokenIds()).containsExactly(9, 8, 2, SEP);
+    assertThat(job.requests().get(2).positions()).containsExactly(4);
+  }
+
+  @Test
   void shouldPlanNothingWhenAllIsScored() {
     ScoringPlanner planner = new ScoringPlanner(4, 100, 4);
     SequenceState state = sequence(new int[0], 5, 5);
