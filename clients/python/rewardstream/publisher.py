@@ -1,5 +1,6 @@
 """GenerationPublisher: what a generation worker (vLLM, SGLang, HF generate) needs."""
 
+import collections
 import datetime
 import logging
 import threading
@@ -46,7 +47,12 @@ class GenerationPublisher:
     arrives, ``on_rejection(rejection_dict)`` is called - where a vLLM worker calls
     ``abort_request`` - and the publisher then sends the sequence's last chunk with
     ``finish_reason = ABORTED``; later ``append`` calls for it are ignored and return False.
+
+    Ended sequences are remembered (for :meth:`is_rejected`, :meth:`rejection` and late calls)
+    up to the latest ``ENDED_KEPT`` of them, so that a long-running worker's memory stays bounded.
     """
+
+    ENDED_KEPT = 10_000
 
     def __init__(self, bootstrap_servers, schema_registry_url, on_rejection=None,
                  topics=Topics(), producer_config=None, consumer_config=None,
@@ -61,6 +67,7 @@ class GenerationPublisher:
         self._producer = Producer(config)
         self._lock = threading.RLock()
         self._sequences = {}
+        self._ended = collections.deque()
         self._errors = []
         self._closed = threading.Event()
         self._listener = None
@@ -107,7 +114,7 @@ class GenerationPublisher:
             if seq.rejected is not None or seq.ended:
                 return False
             self._send(seq, list(token_ids), text, reason)
-            seq.ended = True
+            self._end(seq)
             return True
 
     def abort(self, group_id, sequence_id):
@@ -116,7 +123,7 @@ class GenerationPublisher:
             seq = self._sequence(group_id, sequence_id)
             if not seq.ended:
                 self._send(seq, [], None, "ABORTED")
-                seq.ended = True
+                self._end(seq)
 
     def is_rejected(self, group_id, sequence_id):
         with self._lock:
@@ -158,6 +165,12 @@ class GenerationPublisher:
         if seq is None:
             raise KeyError("sequence %s/%s was not started" % (group_id, sequence_id))
         return seq
+
+    def _end(self, seq):
+        seq.ended = True
+        self._ended.append((seq.group_id, seq.sequence_id))
+        while len(self._ended) > self.ENDED_KEPT:
+            self._sequences.pop(self._ended.popleft(), None)
 
     def _send(self, seq, token_ids, text, finish_reason):
         first = seq.next_index == 0
@@ -239,4 +252,4 @@ class GenerationPublisher:
         with self._lock:
             if not seq.ended:
                 self._send(seq, [], None, "ABORTED")
-                seq.ended = True
+                self._end(seq)

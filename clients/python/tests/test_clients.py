@@ -120,6 +120,18 @@ class PublisherTest(unittest.TestCase):
         self.assertEqual(p._producer.events[-2:], [("produce", "ABORTED"), ("flush", None)])
 
 
+    def test_forgets_all_but_the_latest_ended_sequences(self):
+        p = publisher()
+        p.ENDED_KEPT = 2
+        for sid in ("s0", "s1", "s2"):
+            p.start_sequence("g", sid, 3)
+            p.finish("g", sid, token_ids=[1])
+        p.start_sequence("g", "live", 3)
+
+        self.assertEqual(set(p._sequences), {("g", "s1"), ("g", "s2"), ("g", "live")})
+        self.assertFalse(p.finish("g", "s2"))
+
+
 class FakeMessage:
     def __init__(self, topic, offset):
         self._topic = topic
