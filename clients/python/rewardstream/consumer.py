@@ -18,7 +18,9 @@ class RewardConsumer:
     with a newer schema still read. ``group_id`` is the Kafka consumer group (a trainer's
     offsets); by default a fresh one that starts at the end of the topics as they are when the
     consumer is created (nothing written after that is missed), or at their beginning with
-    ``from_beginning=True``. A named group resumes from its committed offsets.
+    ``from_beginning=True``. A named group resumes from its committed offsets; on its first run,
+    with none yet, it starts at the first poll (at the end, or at the beginning with
+    ``from_beginning=True``).
 
     Delivery is at least once: a record's offset is committed only once the next record is
     asked for (or the consumer is closed), so a trainer that dies while using a record reads it
