@@ -14,6 +14,8 @@ import io.rewardstream.serde.SpecificAvroSerializer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -245,6 +247,28 @@ class ProductionRunIT {
 
     assertThat(result.exit()).isEqualTo(ExitCodes.STARTUP);
     assertThat(result.err()).contains("Schema Registry check failed").contains("unreachable");
+  }
+
+  @Test
+  void shouldRefuseToStartWhenTheHttpPortIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Result result =
+          runWithConfig(
+              "port-taken",
+              "application.id=port-taken",
+              "bootstrap.servers=" + broker.bootstrapServers(),
+              "schema.registry.url=" + registry.confluentUrl(),
+              "topics.create=true",
+              "topics.generations=port-taken.generations",
+              "scorer.model.dir=" + ItSupport.model(),
+              "http.host=127.0.0.1",
+              "http.port=" + taken.getLocalPort());
+
+      assertThat(result.exit()).isEqualTo(ExitCodes.STARTUP);
+      assertThat(result.err())
+          .contains("Could not start RewardStream")
+          .contains("Cannot start the HTTP endpoint on port " + taken.getLocalPort());
+    }
   }
 
   private record Result(int exit, String err) {}

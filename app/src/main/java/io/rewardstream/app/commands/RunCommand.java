@@ -18,7 +18,6 @@ import io.rewardstream.topology.RewardStreamConfig;
 import io.rewardstream.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -67,7 +66,7 @@ public final class RunCommand implements Callable<Integer> {
         KafkaSettings.streams(settings.values(), topics, ConfigCatalog::isOurs);
     Duration timeout =
         Duration.ofMillis(startup.app().getLong(AppConfig.STARTUP_TIMEOUT_MS_CONFIG));
-    try (Admin admin = Admin.create(new HashMap<>(KafkaSettings.client(streamsProps)))) {
+    try (Admin admin = Admin.create(KafkaSettings.startupAdmin(streamsProps, timeout))) {
       new TopicProvisioner(admin, timeout)
           .ensure(
               topics.all(),
@@ -89,7 +88,12 @@ public final class RunCommand implements Callable<Integer> {
               startup.app().getString(AppConfig.HTTP_HOST_CONFIG));
     } catch (RuntimeException e) {
       model.close();
-      throw e;
+      if (e instanceof StartupException) {
+        throw e;
+      }
+      // Binding the HTTP port, opening the state directory, creating Kafka Streams: still start-up,
+      // so one message and exit code 2 rather than a crash a supervisor would retry.
+      throw new StartupException("Could not start RewardStream: " + e, e);
     }
     service.closeWith(model);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "rewardstream-shutdown"));

@@ -34,7 +34,7 @@ public final class AppConfig extends AbstractConfig {
 
   public static final String STARTUP_TIMEOUT_MS_CONFIG = "startup.timeout-ms";
   static final String STARTUP_TIMEOUT_MS_DOC =
-      "How long start-up checks wait for Kafka and the Schema Registry to answer.";
+      "How long start-up checks wait for Kafka to answer (each admin call, topic creation included); the Schema Registry check waits schema.registry.request.timeout.ms per request.";
   public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout-ms";
   static final String SHUTDOWN_TIMEOUT_MS_DOC =
       "How long a graceful shutdown (SIGTERM, Ctrl-C) waits for Kafka Streams to close.";

@@ -108,7 +108,8 @@ public final class HttpEndpoint implements AutoCloseable {
     if (raw.isEmpty() || raw.contains("/")) {
       return Reply.json(404, error("expected /groups/{group_id}"));
     }
-    String groupId = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    // A path segment, not form data: '+' is a plus sign there (group ids may be base64).
+    String groupId = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     try {
       return groups
           .apply(groupId)

@@ -2,11 +2,13 @@ package io.rewardstream.app.runtime;
 
 import io.rewardstream.topology.RewardTopology;
 import io.rewardstream.topology.Topics;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -50,6 +52,25 @@ public final class KafkaSettings {
       }
     }
     return client;
+  }
+
+  /**
+   * The settings of the start-up admin client (topic check and creation): {@link #client}, then
+   * Kafka Streams' {@code admin.}-prefixed settings, with every call bounded by {@code timeout}
+   * (the admin client's own default waits a minute, past {@code startup.timeout-ms}).
+   */
+  public static Map<String, Object> startupAdmin(Properties streams, Duration timeout) {
+    Map<String, Object> admin = client(streams);
+    String prefix = StreamsConfig.ADMIN_CLIENT_PREFIX;
+    for (String key : streams.stringPropertyNames()) {
+      if (key.startsWith(prefix)) {
+        admin.put(key.substring(prefix.length()), streams.getProperty(key));
+      }
+    }
+    int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+    return admin;
   }
 
   /** The application id, which Kafka Streams requires. */

@@ -4,6 +4,7 @@ import io.rewardstream.app.ExitCodes;
 import io.rewardstream.app.http.GroupQuery;
 import io.rewardstream.app.http.HttpEndpoint;
 import io.rewardstream.app.metrics.Observability;
+import io.rewardstream.scorer.RewardModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -157,6 +158,12 @@ public final class StreamsService implements AutoCloseable {
       http.close();
     }
     for (AutoCloseable companion : companions) {
+      if (!clean && companion instanceof RewardModel) {
+        // Stream or scorer threads may still be in a model call: closing its native session
+        // under them could crash the JVM. The process exit releases it.
+        LOG.warn("Leaving the reward model open: Kafka Streams threads may still be using it");
+        continue;
+      }
       try {
         companion.close();
       } catch (Exception e) {

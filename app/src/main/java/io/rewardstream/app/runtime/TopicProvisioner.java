@@ -4,14 +4,17 @@ import io.rewardstream.app.StartupException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,19 +70,36 @@ public final class TopicProvisioner {
     for (String topic : missing) {
       topics.add(new NewTopic(topic, Optional.of(partitions), rf));
     }
-    try {
-      admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("Created topics {} with {} partitions", missing, partitions);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new StartupException("Could not create topics " + missing + ": " + e.getCause(), e);
+    awaitCreated(admin.createTopics(topics).values(), timeout);
+    LOG.info("Created topics {} with {} partitions", missing, partitions);
+  }
+
+  /**
+   * Waits for each topic's creation. A topic another instance created meanwhile counts as created;
+   * any other failure is reported for its own topic (the batch's combined result would name only
+   * one failure, and an "already exists" could hide the rest).
+   *
+   * @throws StartupException naming every topic that could not be created, and why
+   */
+  static void awaitCreated(Map<String, KafkaFuture<Void>> results, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, String> failed = new TreeMap<>();
+    for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+      try {
+        result.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          failed.put(result.getKey(), String.valueOf(e.getCause()));
+        }
+      } catch (TimeoutException e) {
+        failed.put(result.getKey(), "no answer within " + timeout.toMillis() + " ms");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StartupException("Interrupted while creating topics", e);
       }
-    } catch (TimeoutException e) {
-      throw new StartupException(
-          "Could not create topics " + missing + " within " + timeout.toMillis() + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StartupException("Interrupted while creating topics", e);
+    }
+    if (!failed.isEmpty()) {
+      throw new StartupException("Could not create topics: " + failed);
     }
   }
 

@@ -32,7 +32,8 @@ class HttpEndpointTest {
     GroupState ended = new GroupState("g-2", 2, 1_700_000_000_000L);
     ended.addMember("c00");
     ended.end(1_700_000_060_000L);
-    Map<String, GroupState> store = Map.of("g-1", group, "g-2", ended);
+    Map<String, GroupState> store =
+        Map.of("g-1", group, "g-2", ended, "a+b/c", new GroupState("a+b/c", 3, 0L));
     endpoint =
         HttpEndpoint.start(
             "127.0.0.1",
@@ -105,6 +106,15 @@ class HttpEndpointTest {
     assertThat(json.get("members").get(1).get("status").asText()).isEqualTo("rejected");
     assertThat(json.get("members").get(1).get("score").isNull()).isTrue();
     assertThat(json.get("ended_at").isNull()).isTrue();
+  }
+
+  @Test
+  void shouldReadAPlusInTheGroupIdAsAPlusAndAnEncodedSlashAsASlash() throws Exception {
+    HttpResponse<String> response = get("/groups/a+b%2Fc");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(new ObjectMapper().readTree(response.body()).get("group_id").asText())
+        .isEqualTo("a+b/c");
   }
 
   @Test
