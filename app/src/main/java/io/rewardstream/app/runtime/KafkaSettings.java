@@ -73,6 +73,31 @@ public final class KafkaSettings {
     return admin;
   }
 
+  /**
+   * The settings of the outcome monitor's consumer: {@link #client}, then the security settings
+   * ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}) Kafka Streams' consumers get under
+   * the {@code consumer.} and {@code main.consumer.} prefixes, so that credentials set only there
+   * reach it too.
+   */
+  public static Map<String, Object> monitorConsumer(Properties streams) {
+    Map<String, Object> consumer = client(streams);
+    for (String prefix :
+        new String[] {StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX}) {
+      for (String key : streams.stringPropertyNames()) {
+        if (key.startsWith(prefix) && isSecurity(key.substring(prefix.length()))) {
+          consumer.put(key.substring(prefix.length()), streams.getProperty(key));
+        }
+      }
+    }
+    return consumer;
+  }
+
+  private static boolean isSecurity(String key) {
+    return key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+        || key.startsWith("ssl.")
+        || key.startsWith("sasl.");
+  }
+
   /** The application id, which Kafka Streams requires. */
   public static String applicationId(Properties streams) {
     return streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);

@@ -60,7 +60,10 @@ public final class RewardStreamInstance {
       values.configure(new HashMap<>(settings), false);
       OutcomeMonitor monitor =
           new OutcomeMonitor(
-              KafkaSettings.client(streamsProperties), values, topics, observability.registry());
+              KafkaSettings.monitorConsumer(streamsProperties),
+              values,
+              topics,
+              observability.registry());
       monitor.start();
       service.closeWith(monitor);
     }

@@ -31,4 +31,22 @@ class KafkaSettingsTest {
         .doesNotContainKeys(
             "processing.guarantee", "max.poll.records", "consumer.max.poll.records");
   }
+
+  @Test
+  void shouldGiveTheOutcomeMonitorTheSecuritySettingsOfTheStreamsConsumers() {
+    Properties streams = new Properties();
+    streams.put("bootstrap.servers", "kafka:9092");
+    streams.put("consumer.security.protocol", "SASL_SSL");
+    streams.put("main.consumer.sasl.jaas.config", "secret");
+    streams.put("main.consumer.processing.exception.handler.global.enabled", "true");
+    streams.put("consumer.max.poll.records", "100");
+
+    Map<String, Object> consumer = KafkaSettings.monitorConsumer(streams);
+
+    assertThat(consumer)
+        .containsEntry("bootstrap.servers", "kafka:9092")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.jaas.config", "secret")
+        .doesNotContainKeys("processing.exception.handler.global.enabled", "max.poll.records");
+  }
 }
