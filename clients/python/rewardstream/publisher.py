@@ -20,7 +20,7 @@ FINISH_REASONS = ("STOP", "LENGTH", "ABORTED")
 
 class _Sequence:
     __slots__ = ("group_id", "sequence_id", "group_size", "prompt", "policy_version",
-                 "attributes", "next_index", "tokens", "rejected", "ended")
+                 "attributes", "next_index", "tokens", "rejected", "ended", "undelivered")
 
     def __init__(self, group_id, sequence_id, group_size, prompt, policy_version, attributes):
         self.group_id = group_id
@@ -33,6 +33,7 @@ class _Sequence:
         self.tokens = 0
         self.rejected = None
         self.ended = False
+        self.undelivered = None
 
 
 class GenerationPublisher:
@@ -101,6 +102,7 @@ class GenerationPublisher:
             seq = self._sequence(group_id, sequence_id)
             if seq.rejected is not None or seq.ended:
                 return False
+            self._check_delivered(seq)
             self._send(seq, list(token_ids), text, None)
             return True
 
@@ -113,6 +115,7 @@ class GenerationPublisher:
             seq = self._sequence(group_id, sequence_id)
             if seq.rejected is not None or seq.ended:
                 return False
+            self._check_delivered(seq)
             self._send(seq, list(token_ids), text, reason)
             self._end(seq)
             return True
@@ -166,6 +169,14 @@ class GenerationPublisher:
             raise KeyError("sequence %s/%s was not started" % (group_id, sequence_id))
         return seq
 
+    @staticmethod
+    def _check_delivered(seq):
+        if seq.undelivered is not None:
+            raise RuntimeError(
+                "a chunk of %s/%s was not delivered (%s): its later chunks would stop at the gap"
+                " in chunk_index, so the sequence cannot continue; start it again under a new"
+                " sequence_id" % (seq.group_id, seq.sequence_id, seq.undelivered))
+
     def _end(self, seq):
         seq.ended = True
         self._ended.append((seq.group_id, seq.sequence_id))
@@ -190,14 +201,18 @@ class GenerationPublisher:
         value = self._serializer.encode_record_with_schema(self._topics.generations, self._schema,
                                                            chunk)
         self._producer.produce(self._topics.generations, value=value,
-                               key=seq.group_id.encode("utf-8"), on_delivery=self._delivered)
+                               key=seq.group_id.encode("utf-8"),
+                               on_delivery=lambda err, msg: self._delivered(err, msg, seq))
         self._producer.poll(0)
         seq.next_index += 1
         seq.tokens += len(token_ids)
 
-    def _delivered(self, err, _msg):
+    def _delivered(self, err, _msg, seq):
         if err is not None:
             self._errors.append(err)
+            # The topology needs every chunk_index: the chunks after a lost one would wait behind
+            # the gap and then be dead-lettered, so the sequence cannot go on.
+            seq.undelivered = err
 
     def _rejection_consumer(self, bootstrap_servers, consumer_config):
         config = {"bootstrap.servers": bootstrap_servers,

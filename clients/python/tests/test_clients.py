@@ -16,10 +16,12 @@ class FakeProducer:
     def __init__(self):
         self.sent = []
         self.events = []
+        self.deliveries = []
 
     def produce(self, topic, value, key, on_delivery):
         self.sent.append((topic, key, value))
         self.events.append(("produce", value.get("finish_reason")))
+        self.deliveries.append(on_delivery)
 
     def poll(self, _timeout):
         return 0
@@ -119,6 +121,22 @@ class PublisherTest(unittest.TestCase):
 
         self.assertEqual(p._producer.events[-2:], [("produce", "ABORTED"), ("flush", None)])
 
+
+    def test_refuses_to_go_on_with_a_sequence_whose_chunk_was_not_delivered(self):
+        p = publisher()
+        p.start_sequence("g", "s", 1)
+        p.append("g", "s", [1])
+        p.append("g", "s", [2])
+        p.start_sequence("g", "t", 1)
+        p.append("g", "t", [3])
+
+        p._producer.deliveries[0](RuntimeError("message timed out"), None)
+
+        with self.assertRaisesRegex(RuntimeError, "g/s was not delivered .*message timed out"):
+            p.append("g", "s", [4])
+        with self.assertRaises(RuntimeError):
+            p.finish("g", "s")
+        self.assertTrue(p.append("g", "t", [5]))
 
     def test_forgets_all_but_the_latest_ended_sequences(self):
         p = publisher()
