@@ -1,7 +1,6 @@
 package io.rewardstream.scorer;
 
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * The text of each token id of a model's vocabulary, decoded one token at a time. With it the
@@ -20,16 +19,6 @@ public final class TokenTexts {
   /** The texts in id order: {@code texts.get(i)} is token {@code i}'s. */
   public static TokenTexts of(List<String> texts) {
     return new TokenTexts(texts.stream().map(t -> t == null ? "" : t).toArray(String[]::new));
-  }
-
-  /** Ids {@code 0..vocabSize-1}, each decoded with {@code decode}; a null text counts as empty. */
-  public static TokenTexts decoded(int vocabSize, IntFunction<String> decode) {
-    String[] texts = new String[vocabSize];
-    for (int id = 0; id < vocabSize; id++) {
-      String text = decode.apply(id);
-      texts[id] = text == null ? "" : text;
-    }
-    return new TokenTexts(texts);
   }
 
   /** The text of token {@code id}; empty for an id outside the vocabulary. */

@@ -351,7 +351,9 @@ class RewardTopologyIT {
   private static double closedConnections(KafkaStreams streams) {
     return streams.metrics().values().stream()
         .filter(metric -> metric.metricName().name().equals("connection-close-total"))
-        .mapToDouble(metric -> metric.metricValue() instanceof Number n ? n.doubleValue() : 0)
+        .map(metric -> metric.metricValue())
+        .filter(Number.class::isInstance)
+        .mapToDouble(value -> ((Number) value).doubleValue())
         .sum();
   }
 

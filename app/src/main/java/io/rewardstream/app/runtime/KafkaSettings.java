@@ -42,15 +42,14 @@ public final class KafkaSettings {
    */
   public static Map<String, Object> client(Properties streams) {
     Map<String, Object> client = new HashMap<>();
-    for (String key : streams.stringPropertyNames()) {
-      if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
-          || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
-          || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)
-          || key.startsWith("ssl.")
-          || key.startsWith("sasl.")) {
-        client.put(key, streams.getProperty(key));
-      }
-    }
+    copy(
+        streams,
+        "",
+        key ->
+            key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)
+                || isSecurity(key),
+        client);
     return client;
   }
 
@@ -61,12 +60,7 @@ public final class KafkaSettings {
    */
   public static Map<String, Object> startupAdmin(Properties streams, Duration timeout) {
     Map<String, Object> admin = client(streams);
-    String prefix = StreamsConfig.ADMIN_CLIENT_PREFIX;
-    for (String key : streams.stringPropertyNames()) {
-      if (key.startsWith(prefix)) {
-        admin.put(key.substring(prefix.length()), streams.getProperty(key));
-      }
-    }
+    copy(streams, StreamsConfig.ADMIN_CLIENT_PREFIX, key -> true, admin);
     int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
     admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
@@ -81,15 +75,19 @@ public final class KafkaSettings {
    */
   public static Map<String, Object> monitorConsumer(Properties streams) {
     Map<String, Object> consumer = client(streams);
-    for (String prefix :
-        new String[] {StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX}) {
-      for (String key : streams.stringPropertyNames()) {
-        if (key.startsWith(prefix) && isSecurity(key.substring(prefix.length()))) {
-          consumer.put(key.substring(prefix.length()), streams.getProperty(key));
-        }
+    copy(streams, StreamsConfig.CONSUMER_PREFIX, KafkaSettings::isSecurity, consumer);
+    copy(streams, StreamsConfig.MAIN_CONSUMER_PREFIX, KafkaSettings::isSecurity, consumer);
+    return consumer;
+  }
+
+  /** Puts the settings under {@code prefix} whose unprefixed key {@code keep} accepts. */
+  private static void copy(
+      Properties streams, String prefix, Predicate<String> keep, Map<String, Object> into) {
+    for (String key : streams.stringPropertyNames()) {
+      if (key.startsWith(prefix) && keep.test(key.substring(prefix.length()))) {
+        into.put(key.substring(prefix.length()), streams.getProperty(key));
       }
     }
-    return consumer;
   }
 
   private static boolean isSecurity(String key) {

@@ -67,18 +67,18 @@ public final class StatsRecorder {
    * be merged with the other tasks' ({@link StatsMerger}).
    */
   public List<StatsWindow> close(long nowMs) {
+    List<String> keys = new ArrayList<>();
     List<StatsWindow> closed = new ArrayList<>();
     try (KeyValueIterator<String, StatsWindow> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, StatsWindow> entry = all.next();
         if (entry.value.windowStart + windowMs <= nowMs) {
+          keys.add(entry.key);
           closed.add(entry.value);
         }
       }
     }
-    for (StatsWindow w : closed) {
-      store.delete(StatsWindow.key(w.policyVersion, w.windowStart));
-    }
+    keys.forEach(store::delete);
     return closed;
   }
 }
