@@ -6,6 +6,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The application's own settings: the HTTP endpoint, topic provisioning, start-up and shutdown
@@ -31,6 +32,18 @@ public final class AppConfig extends AbstractConfig {
   public static final String TOPICS_REPLICATION_FACTOR_CONFIG = "topics.replication-factor";
   static final String TOPICS_REPLICATION_FACTOR_DOC =
       "Replication factor of topics created at start-up; -1 uses the broker's default.";
+
+  /** -1 (the broker's default) or 1 to 32767: a topic with no replica cannot be created. */
+  private static final ConfigDef.Validator REPLICATION_FACTOR =
+      ConfigDef.LambdaValidator.with(
+          (name, value) -> {
+            int factor = (Integer) value;
+            if (factor != -1 && (factor < 1 || factor > Short.MAX_VALUE)) {
+              throw new ConfigException(
+                  name, value, "must be -1 (the broker's default) or between 1 and 32767");
+            }
+          },
+          () -> "-1 or [1,...,32767]");
 
   public static final String STARTUP_TIMEOUT_MS_CONFIG = "startup.timeout-ms";
   static final String STARTUP_TIMEOUT_MS_DOC =
@@ -78,7 +91,7 @@ public final class AppConfig extends AbstractConfig {
               TOPICS_REPLICATION_FACTOR_CONFIG,
               Type.INT,
               -1,
-              Range.between(-1, Short.MAX_VALUE),
+              REPLICATION_FACTOR,
               Importance.LOW,
               TOPICS_REPLICATION_FACTOR_DOC)
           .define(
