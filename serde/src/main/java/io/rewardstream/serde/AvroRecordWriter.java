@@ -66,6 +66,9 @@ final class AvroRecordWriter {
       writer.write(record, buffer.encoder);
       buffer.encoder.flush();
     } catch (IOException | RuntimeException e) {
+      // The buffered encoder still holds the failed record's first bytes, and would flush them
+      // behind the next record's header: drop it.
+      buffer.encoder = null;
       throw new SerializationException(
           "Cannot encode a " + schema.getFullName() + " for topic '" + topic + "': " + e, e);
     }

@@ -8,6 +8,7 @@ import io.rewardstream.avro.StepScore;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -119,6 +120,23 @@ class SpecificAvroSerdeTest {
       byte[] frame = serde.serializer().serialize("scores", Records.stepScore());
 
       assertThat(WireFormat.schemaId(frame)).isEqualTo(id);
+    }
+  }
+
+  @Test
+  void shouldWriteTheNextRecordWholeAfterOneFailedHalfway() {
+    GenerationChunk good = Records.generationChunk(3);
+    GenerationChunk broken = GenerationChunk.newBuilder(good).build();
+    broken.setTokenIds(null); // a required field: the writer fails after the fields before it
+    try (SpecificAvroSerde<GenerationChunk> serde =
+        new SpecificAvroSerde<>(GenerationChunk.class)) {
+      serde.configure(config, false);
+      byte[] expected = serde.serializer().serialize("generations", good);
+
+      assertThatThrownBy(() -> serde.serializer().serialize("generations", broken))
+          .isInstanceOf(SerializationException.class);
+
+      assertThat(serde.serializer().serialize("generations", good)).isEqualTo(expected);
     }
   }
 
