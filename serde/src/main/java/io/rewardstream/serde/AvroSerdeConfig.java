@@ -9,18 +9,21 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
  * Configuration of the Avro serdes and of the Schema Registry client they use. Keys follow
  * Confluent's serializer configuration so that existing client properties carry over; keys this
- * class does not know (Kafka client settings) are ignored.
+ * class does not know (Kafka client settings) are ignored, except Confluent serde settings it does
+ * not implement, which are refused with their name.
  */
 public final class AvroSerdeConfig extends AbstractConfig {
 
   public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
   public static final String SCHEMA_REGISTRY_URL_DOC =
-      "Comma-separated Schema Registry base URLs (tried in turn on connection errors), or"
+      "Comma-separated Schema Registry base URLs (a connection error, timeout or 5xx moves on to"
+          + " the next at once; redirects are refused), or"
           + " mock://<scope> for an in-process registry shared by everything in the JVM that names"
           + " the same scope.";
 
@@ -54,8 +57,8 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
   public static final String RETRIES_CONFIG = "schema.registry.retries";
   public static final String RETRIES_DOC =
-      "Retries of a registry request after a connection error, timeout or HTTP 5xx; 4xx"
-          + " answers are never retried.";
+      "Retries of a registry request, each a new round over every URL, after a connection error,"
+          + " timeout or HTTP 5xx from all of them; 4xx answers are never retried.";
 
   public static final String RETRY_BACKOFF_MS_CONFIG = "schema.registry.retry.backoff.ms";
   public static final String RETRY_BACKOFF_MS_DOC =
@@ -174,9 +177,43 @@ public final class AvroSerdeConfig extends AbstractConfig {
               Importance.LOW,
               SSL_TRUSTSTORE_TYPE_DOC);
 
-  /** Parses and validates {@code props}; unknown keys are ignored. */
+  /**
+   * Confluent serde settings this client does not implement, each with the one value that asks for
+   * nothing it lacks. Carried over from a Confluent configuration with another value they would
+   * change what is written or read, or how the client authenticates, so they are refused rather
+   * than ignored.
+   */
+  private static final Map<String, String> UNSUPPORTED_CONFLUENT_SETTINGS =
+      Map.of(
+          "use.latest.version", "false",
+          "latest.compatibility.strict", "true",
+          "normalize.schemas", "false",
+          "use.schema.id", "-1",
+          "schema.reflection", "false",
+          "bearer.auth.credentials.source", "STATIC_TOKEN",
+          "schema.registry.ssl.keystore.location", "");
+
+  /**
+   * Parses and validates {@code props}; unknown keys (Kafka client settings) are ignored, while the
+   * Confluent serde settings this client does not implement are refused.
+   */
   public AvroSerdeConfig(Map<String, ?> props) {
     super(CONFIG, props, false);
+    refuseUnsupported(props);
+  }
+
+  private static void refuseUnsupported(Map<String, ?> props) {
+    for (Map.Entry<String, String> setting : UNSUPPORTED_CONFLUENT_SETTINGS.entrySet()) {
+      Object value = props.get(setting.getKey());
+      if (value != null && !String.valueOf(value).trim().equalsIgnoreCase(setting.getValue())) {
+        throw new ConfigException(
+            setting.getKey(),
+            value,
+            "is a Confluent serde setting RewardStream's registry client does not implement;"
+                + " remove it"
+                + (setting.getValue().isEmpty() ? "" : " or set it to " + setting.getValue()));
+      }
+    }
   }
 
   /** The definition of every key, for documentation and tests. */

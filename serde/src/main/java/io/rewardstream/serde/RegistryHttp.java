@@ -14,9 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP transport of {@link RestSchemaRegistryClient}: sends one request with the registry's
- * content type and credentials, and retries connection errors, timeouts and 5xx answers with
- * exponential backoff, moving to the next base URL on each retry. Any other answer, 4xx included,
- * is returned to the caller at once. TLS failures are not retried: they do not heal by waiting.
+ * content type and credentials. A connection error, a timeout or a 5xx answer moves on to the next
+ * base URL at once; once every URL has failed, the round is retried ({@code retries} times) after
+ * an exponential backoff. Each request starts at the URL that answered last. Any other answer, 4xx
+ * included, is returned to the caller at once. TLS failures are not retried: they do not heal by
+ * waiting. Redirects are refused with their target: following one would turn a POST into a GET and
+ * send the credentials to another host.
  */
 final class RegistryHttp {
 
@@ -34,6 +37,7 @@ final class RegistryHttp {
   private final int retries;
   private final Duration backoff;
   private final Duration backoffMax;
+  private volatile int preferred;
 
   RegistryHttp(
       List<URI> baseUrls,
@@ -69,40 +73,62 @@ final class RegistryHttp {
     String lastError = "none";
     int lastStatus = -1;
     Exception lastCause = null;
-    int attempts = retries + 1;
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      URI uri = URI.create(baseUrls.get((attempt - 1) % baseUrls.size()) + path);
-      try {
-        HttpResponse<String> response =
-            client.send(request(method, uri, json), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() < 500) {
-          return new Response(response.statusCode(), response.body());
-        }
-        lastStatus = response.statusCode();
-        lastError = "HTTP " + response.statusCode() + " from " + uri + ": " + response.body();
-        lastCause = null;
-      } catch (SSLException e) {
-        throw new SchemaRegistryException(
-            "TLS failure talking to the schema registry at " + uri + ": " + Throwables.describe(e),
-            -1,
-            e);
-      } catch (IOException e) {
-        lastStatus = -1;
-        lastError = Throwables.describe(e) + " (" + method + " " + uri + ")";
-        lastCause = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SchemaRegistryException("Interrupted while calling " + uri, -1, e);
-      }
-      if (attempt < attempts) {
-        Duration wait = backoffBefore(attempt);
+    int urls = baseUrls.size();
+    int attempts = 0;
+    for (int round = 0; round <= retries; round++) {
+      if (round > 0) {
+        Duration wait = backoffBefore(round);
         LOG.debug(
-            "Registry attempt {} of {} failed: {}; retrying in {}",
-            attempt,
-            attempts,
+            "Registry round {} of {} failed: {}; retrying in {}",
+            round,
+            retries + 1,
             lastError,
             wait);
         pause(wait);
+      }
+      int first = preferred;
+      for (int i = 0; i < urls; i++) {
+        int index = (first + i) % urls;
+        URI uri = URI.create(baseUrls.get(index) + path);
+        attempts++;
+        try {
+          HttpResponse<String> response =
+              client.send(request(method, uri, json), HttpResponse.BodyHandlers.ofString());
+          int status = response.statusCode();
+          if (status >= 300 && status < 400) {
+            throw new SchemaRegistryException(
+                "The schema registry at "
+                    + uri
+                    + " answered HTTP "
+                    + status
+                    + ", a redirect to "
+                    + response.headers().firstValue("Location").orElse("(no Location)")
+                    + "; set schema.registry.url to where it points (redirects are not followed)",
+                status);
+          }
+          if (status < 500) {
+            preferred = index;
+            return new Response(status, response.body());
+          }
+          lastStatus = status;
+          lastError = "HTTP " + status + " from " + uri + ": " + response.body();
+          lastCause = null;
+        } catch (SSLException e) {
+          throw new SchemaRegistryException(
+              "TLS failure talking to the schema registry at "
+                  + uri
+                  + ": "
+                  + Throwables.describe(e),
+              -1,
+              e);
+        } catch (IOException e) {
+          lastStatus = -1;
+          lastError = Throwables.describe(e) + " (" + method + " " + uri + ")";
+          lastCause = e;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SchemaRegistryException("Interrupted while calling " + uri, -1, e);
+        }
       }
     }
     throw new SchemaRegistryUnavailableException(
@@ -122,9 +148,12 @@ final class RegistryHttp {
         .build();
   }
 
-  /** Exponential backoff: {@code backoff * 2^(attempt-1)}, capped at {@code backoffMax}. */
-  Duration backoffBefore(int attempt) {
-    long millis = backoff.toMillis() << Math.min(attempt - 1, 20);
+  /**
+   * Exponential backoff before retry round {@code round} (1 for the first retry): {@code backoff *
+   * 2^(round-1)}, capped at {@code backoffMax}.
+   */
+  Duration backoffBefore(int round) {
+    long millis = backoff.toMillis() << Math.min(round - 1, 20);
     return Duration.ofMillis(Math.min(millis, backoffMax.toMillis()));
   }
 

@@ -34,7 +34,7 @@ final class RegistryHttpFactory {
         HttpClient.newBuilder()
             .connectTimeout(config.requestTimeout())
             .sslContext(sslContext(config))
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     return new RegistryHttp(
         urls.stream().map(RegistryHttpFactory::withoutUserInfo).toList(),

@@ -12,10 +12,19 @@ import org.apache.avro.SchemaParseException;
 /**
  * A {@link SchemaRegistryClient} over the Confluent Schema Registry REST API. It does not cache:
  * wrap it in a {@link CachedSchemaRegistryClient}, as {@link SchemaRegistryClients#create} does.
+ *
+ * <p>A 404 is read by the registry's {@code error_code}: only the codes that name a missing
+ * subject, version or schema mean "not there"; any other 404 (an HTML page, a wrong base path) is
+ * an error saying the URL does not look like a Schema Registry API, so that a wrong URL fails the
+ * start-up check instead of passing it.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  static final int SUBJECT_NOT_FOUND = 40401;
+  static final int VERSION_NOT_FOUND = 40402;
+  static final int SCHEMA_NOT_FOUND = 40403;
 
   private final RegistryHttp http;
 
@@ -35,29 +44,28 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     if (response.status() == 409) {
       throw new IncompatibleSchemaException(subject, location(), message(response));
     }
-    return requireOk(response, "Registering a schema under subject '" + subject + "'")
-        .path("id")
-        .asInt();
+    String action = "Registering a schema under subject '" + subject + "'";
+    return id(requireOk(response, action), action);
   }
 
   @Override
   public int getId(String subject, Schema schema) {
     RegistryHttp.Response response = http.post("/subjects/" + encode(subject), schemaBody(schema));
-    if (response.status() == 404) {
+    String action = "Looking up a schema under subject '" + subject + "'";
+    if (notFound(response, action, SUBJECT_NOT_FOUND, SCHEMA_NOT_FOUND)) {
       throw new SchemaNotRegisteredException(subject, location(), message(response));
     }
-    return requireOk(response, "Looking up a schema under subject '" + subject + "'")
-        .path("id")
-        .asInt();
+    return id(requireOk(response, action), action);
   }
 
   @Override
   public Schema getSchemaById(int id) {
     RegistryHttp.Response response = http.get("/schemas/ids/" + id);
-    if (response.status() == 404) {
+    String action = "Fetching schema id " + id;
+    if (notFound(response, action, SCHEMA_NOT_FOUND)) {
       throw new UnknownSchemaIdException(id, location());
     }
-    JsonNode body = requireOk(response, "Fetching schema id " + id);
+    JsonNode body = requireOk(response, action);
     try {
       return new Schema.Parser().parse(body.path("schema").asText());
     } catch (SchemaParseException e) {
@@ -71,17 +79,53 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     RegistryHttp.Response response =
         http.post(
             "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
-    if (response.status() == 404) {
+    String action = "Checking compatibility with subject '" + subject + "'";
+    if (notFound(response, action, SUBJECT_NOT_FOUND, VERSION_NOT_FOUND)) {
       return true; // no version yet: nothing to be incompatible with
     }
-    return requireOk(response, "Checking compatibility with subject '" + subject + "'")
-        .path("is_compatible")
-        .asBoolean(false);
+    return requireOk(response, action).path("is_compatible").asBoolean(false);
   }
 
   @Override
   public String location() {
     return http.location();
+  }
+
+  /**
+   * Whether {@code response} is the registry saying one of {@code codes}; a 404 with another code,
+   * or none, throws.
+   */
+  private boolean notFound(RegistryHttp.Response response, String action, int... codes) {
+    if (response.status() != 404) {
+      return false;
+    }
+    JsonNode body = parse(response.body());
+    JsonNode code = body == null ? null : body.get("error_code");
+    if (code != null && code.isInt()) {
+      for (int expected : codes) {
+        if (code.asInt() == expected) {
+          return true;
+        }
+      }
+    }
+    throw new SchemaRegistryException(
+        action
+            + " at "
+            + location()
+            + " failed: HTTP 404 without a Schema Registry error code the request expects ("
+            + message(response)
+            + "); does the URL point at a Schema Registry API (for Apicurio: .../apis/ccompat/v7)?",
+        404);
+  }
+
+  /** The schema id of a register or look-up answer, which must carry one. */
+  private int id(JsonNode body, String action) {
+    JsonNode id = body.get("id");
+    if (id == null || !id.isInt()) {
+      throw new SchemaRegistryException(
+          action + " at " + location() + " answered HTTP 200 without a schema id: " + body, 200);
+    }
+    return id.asInt();
   }
 
   private JsonNode requireOk(RegistryHttp.Response response, String action) {

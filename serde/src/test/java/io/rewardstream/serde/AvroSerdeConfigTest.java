@@ -70,4 +70,27 @@ class AvroSerdeConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(AvroSerdeConfig.REQUEST_TIMEOUT_MS_CONFIG);
   }
+
+  @Test
+  void shouldRefuseAConfluentSettingItDoesNotImplementNamingIt() {
+    Map<String, Object> props =
+        Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false, "use.latest.version", true);
+
+    assertThatThrownBy(() -> new AvroSerdeConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("use.latest.version")
+        .hasMessageContaining("does not implement")
+        .hasMessageContaining("set it to false");
+  }
+
+  @Test
+  void shouldAcceptAConfluentSettingItDoesNotImplementAtItsHarmlessValue() {
+    Map<String, Object> props =
+        Map.of(
+            "use.latest.version", "false",
+            "normalize.schemas", false,
+            "bearer.auth.credentials.source", "STATIC_TOKEN");
+
+    assertThat(new AvroSerdeConfig(props).autoRegisterSchemas()).isTrue();
+  }
 }

@@ -29,7 +29,11 @@ final class FakeRegistryServer implements AutoCloseable {
   record Request(
       String method, String path, String contentType, String authorization, String body) {}
 
-  private record Response(int status, String body, boolean hang) {}
+  private record Response(int status, String body, boolean hang, String location) {
+    Response(int status, String body, boolean hang) {
+      this(status, body, hang, null);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -65,6 +69,12 @@ final class FakeRegistryServer implements AutoCloseable {
   /** Queues a response for the next unanswered request. */
   synchronized FakeRegistryServer respond(int status, String body) {
     script.add(new Response(status, body, false));
+    return this;
+  }
+
+  /** Queues a redirect to {@code location} for the next unanswered request. */
+  synchronized FakeRegistryServer redirect(int status, String location) {
+    script.add(new Response(status, "", false, location));
     return this;
   }
 
@@ -117,7 +127,10 @@ final class FakeRegistryServer implements AutoCloseable {
     }
     byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", RegistryHttp.CONTENT_TYPE);
-    exchange.sendResponseHeaders(response.status(), bytes.length);
+    if (response.location() != null) {
+      exchange.getResponseHeaders().add("Location", response.location());
+    }
+    exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
   }

@@ -82,6 +82,33 @@ class RegistryCompatibilityIT {
         .hasMessageContaining("subject 'it-unregistered-value'");
   }
 
+  @Test
+  void shouldFindNothingIncompatibleUnderANewSubjectAndNoUnknownSchemaUnderAKnownOne() {
+    new SpecificAvroSerializer<GenerationChunk>(client)
+        .serialize("it-known", Records.generationChunk(2));
+    Schema other = Schemas.evolution("GenerationChunkV2");
+
+    assertThat(client.isCompatible("it-never-registered-value", other)).isTrue();
+    assertThatThrownBy(() -> client.getId("it-known-value", other))
+        .isInstanceOf(SchemaNotRegisteredException.class);
+    assertThatThrownBy(() -> client.getId("it-never-registered-value", other))
+        .isInstanceOf(SchemaNotRegisteredException.class);
+  }
+
+  @Test
+  void shouldRefuseAUrlThatIsNotTheSchemaRegistryApi() {
+    String confluentUrl = SharedInfrastructure.registry().confluentUrl();
+    String root = confluentUrl.substring(0, confluentUrl.indexOf("/apis/"));
+    SchemaRegistryClient wrong =
+        new RestSchemaRegistryClient(
+            new AvroSerdeConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, root)));
+
+    assertThatThrownBy(
+            () -> wrong.isCompatible("it-wrong-url-value", GenerationChunk.getClassSchema()))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("does the URL point at a Schema Registry API");
+  }
+
   private static GenericRecordBuilder minimalChunk(Schema schema) {
     Schema reasons = schema.getField("finish_reason").schema().getTypes().get(1);
     return new GenericRecordBuilder(schema)

@@ -103,11 +103,7 @@ class RestSchemaRegistryClientTest {
 
   @Test
   void shouldReportAnUnreachableRegistryWithTheConnectionError() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    String url = "http://127.0.0.1:" + closedPort;
+    String url = "http://127.0.0.1:" + closedPort();
     RestSchemaRegistryClient client =
         new RestSchemaRegistryClient(config(url, Map.of(AvroSerdeConfig.RETRIES_CONFIG, 2)));
 
@@ -174,6 +170,77 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void shouldRefuseARedirectNamingItsTargetInsteadOfFollowingIt() {
+    server.redirect(301, "https://registry.example/subjects/scores-value/versions");
+
+    assertThatThrownBy(() -> client(Map.of()).register("scores-value", SCHEMA))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("HTTP 301")
+        .hasMessageContaining("https://registry.example/subjects/scores-value/versions");
+    assertThat(server.requests()).hasSize(1);
+  }
+
+  @Test
+  void shouldRefuseAnAnswerWithoutASchemaId() {
+    server.respond(200, "{\"version\":3}").respond(200, "[1,2]");
+    RestSchemaRegistryClient client = client(Map.of());
+
+    assertThatThrownBy(() -> client.register("scores-value", SCHEMA))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("without a schema id: {\"version\":3}");
+    assertThatThrownBy(() -> client.getId("scores-value", SCHEMA))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("without a schema id: [1,2]");
+  }
+
+  @Test
+  void shouldNotTakeANotFoundPageForTheRegistrysNotFound() {
+    String page = "<html><body>Not Found</body></html>";
+    server.respond(404, page).respond(404, page).respond(404, "{\"error_code\":40401}");
+    RestSchemaRegistryClient client = client(Map.of());
+
+    assertThatThrownBy(() -> client.isCompatible("scores-value", SCHEMA))
+        .isInstanceOf(SchemaRegistryException.class)
+        .isNotInstanceOf(SchemaNotRegisteredException.class)
+        .hasMessageContaining("HTTP 404 without a Schema Registry error code")
+        .hasMessageContaining("does the URL point at a Schema Registry API");
+    assertThatThrownBy(() -> client.getId("scores-value", SCHEMA))
+        .isNotInstanceOf(SchemaNotRegisteredException.class)
+        .hasMessageContaining("HTTP 404 without a Schema Registry error code");
+    assertThatThrownBy(() -> client.getSchemaById(3))
+        .as("an unknown id is 40403, not a missing subject")
+        .isNotInstanceOf(UnknownSchemaIdException.class)
+        .hasMessageContaining("40401");
+  }
+
+  @Test
+  void shouldMoveToTheNextUrlWithoutRetriesAndStartThereNextTime() throws Exception {
+    String dead = "http://127.0.0.1:" + closedPort();
+    server.respond(200, "{\"id\":4}").respond(200, "{\"id\":5}");
+    RestSchemaRegistryClient client =
+        new RestSchemaRegistryClient(
+            config(dead + "," + server.url(), Map.of(AvroSerdeConfig.RETRIES_CONFIG, 0)));
+
+    assertThat(client.register("a-value", SCHEMA)).isEqualTo(4);
+    assertThat(client.register("b-value", SCHEMA)).isEqualTo(5);
+    assertThat(server.requests()).hasSize(2);
+  }
+
+  @Test
+  void shouldTryEveryUrlInEachRoundBeforeGivingUp() throws Exception {
+    String dead = "http://127.0.0.1:" + closedPort();
+    server.respond(503, "busy").respond(503, "still busy");
+    RestSchemaRegistryClient client =
+        new RestSchemaRegistryClient(
+            config(server.url() + "," + dead, Map.of(AvroSerdeConfig.RETRIES_CONFIG, 1)));
+
+    assertThatThrownBy(() -> client.getSchemaById(1))
+        .isInstanceOf(SchemaRegistryUnavailableException.class)
+        .hasMessageContaining("after 4 attempts");
+    assertThat(server.requests()).hasSize(2);
+  }
+
+  @Test
   void shouldBackOffExponentiallyUpToTheCap() {
     RegistryHttp http =
         RegistryHttpFactory.create(
@@ -187,6 +254,12 @@ class RestSchemaRegistryClientTest {
     assertThat(http.backoffBefore(2)).isEqualTo(Duration.ofMillis(200));
     assertThat(http.backoffBefore(3)).isEqualTo(Duration.ofMillis(400));
     assertThat(http.backoffBefore(4)).isEqualTo(Duration.ofMillis(500));
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private RestSchemaRegistryClient client(Map<String, Object> overrides) {
