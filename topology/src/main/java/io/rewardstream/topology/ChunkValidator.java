@@ -7,9 +7,16 @@ import java.util.List;
 
 /**
  * The checks a chunk must pass on its own, before any state is read: ids present and matching the
- * key, a sane chunk index, a bounded chunk, token ids inside the model's vocabulary.
+ * key, a sane chunk index, a bounded chunk and policy version, token ids inside the model's
+ * vocabulary.
  */
 final class ChunkValidator {
+  /**
+   * Longest policy_version accepted, in characters: it keys the metrics topic, labels the metrics,
+   * and the statistics' binary layout writes it in modified UTF-8, which stops at 65,535 bytes.
+   */
+  static final int MAX_POLICY_VERSION_CHARS = 1024;
+
   private final int vocabSize;
   private final int maxTokens;
 
@@ -67,6 +74,18 @@ final class ChunkValidator {
               + maxTokens);
     }
     String where = "chunk " + chunk.getChunkIndex() + " of " + group + "/" + sequence;
+    String policy = chunk.getPolicyVersion();
+    if (policy != null && policy.length() > MAX_POLICY_VERSION_CHARS) {
+      throw new BadInputException(
+          Reason.POLICY_VERSION_TOO_LONG,
+          "policy_version of "
+              + where
+              + " has "
+              + policy.length()
+              + " characters, at most "
+              + MAX_POLICY_VERSION_CHARS
+              + " are accepted");
+    }
     checkVocabulary(tokens, "token_ids", where);
     if (chunk.getPrompt() != null && chunk.getPrompt().getTokenIds() != null) {
       checkVocabulary(chunk.getPrompt().getTokenIds(), "prompt.token_ids", where);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GenerationChunk;
+import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.topology.errors.BadInputException.Reason;
 import io.rewardstream.topology.errors.DeadLetterHandler;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,34 @@ class DeadLetterTest {
       assertDeadLettered(
           f, "g", f.chunk("g", "s", 0, 1, null, 5, 5, 5, 5, 5), Reason.CHUNK_TOO_LARGE);
       assertStreamStillRuns(f);
+    }
+  }
+
+  @Test
+  void shouldDeadLetterAnOverlongPolicyVersion() {
+    try (TopologyFixture f = new TopologyFixture()) {
+      GenerationChunk chunk = f.chunk("g", "s", 0, 1, null, 5);
+      chunk.setPolicyVersion("v".repeat(ChunkValidator.MAX_POLICY_VERSION_CHARS + 1));
+
+      assertDeadLettered(f, "g", chunk, Reason.POLICY_VERSION_TOO_LONG);
+      assertStreamStillRuns(f);
+    }
+  }
+
+  @Test
+  void shouldHoldAChunkWithALongTextBehindAGapAndScoreItWhenTheGapCloses() {
+    try (TopologyFixture f = new TopologyFixture()) {
+      f.send("g", "s", 1, 40, 41);
+      GenerationChunk ahead = f.chunk("g", "s", 2, 1, FinishReason.STOP, 42, SEP);
+      ahead.setText("\u00e9".repeat(40_000)); // 80,000 bytes of UTF-8, past modified UTF-8's limit
+      f.generations.pipeInput("g", ahead);
+      f.generations.pipeInput("g", f.chunk("g", "s", 1, 1, null, 43));
+      f.drain();
+
+      assertThat(f.deadLetters.isEmpty()).isTrue();
+      assertThat(f.rewards.readValuesToList())
+          .singleElement()
+          .satisfies(r -> assertThat(r.getStatus()).isEqualTo(SequenceStatus.COMPLETED));
     }
   }
 

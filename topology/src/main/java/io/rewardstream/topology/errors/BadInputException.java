@@ -21,6 +21,7 @@ public class BadInputException extends RuntimeException {
     UNKNOWN_SEQUENCE,
     TOKEN_OUT_OF_VOCABULARY,
     CHUNK_TOO_LARGE,
+    POLICY_VERSION_TOO_LONG,
     CONTEXT_OVERFLOW,
     INVALID_SCORE_REQUEST
   }

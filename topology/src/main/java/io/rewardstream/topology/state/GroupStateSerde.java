@@ -11,10 +11,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * Binary serde of {@link GroupState} for the {@code groups} store and its changelog. Layout 2
  * writes every int and long as a varint, as the sequence state's layout 4 does (a group is written
  * each time one of its members is scored); layout 3 adds when the group ended (the marker kept
- * after its GroupReward). Layouts 1 and 2 still read.
+ * after its GroupReward); layout 4 writes strings as the sequence state's layout 5 does, without
+ * modified UTF-8's limit of 65,535 bytes. Layouts 1 to 3 still read.
  */
 public final class GroupStateSerde implements Serde<GroupState> {
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   @Override
   public Serializer<GroupState> serializer() {
@@ -28,15 +29,15 @@ public final class GroupStateSerde implements Serde<GroupState> {
   }
 
   private static void write(DataOutputStream out, GroupState g) throws IOException {
-    out.writeUTF(g.groupId);
+    StateCodec.writeText(out, g.groupId);
     StateCodec.writeVarInt(out, g.groupSize);
-    StateCodec.writeString(out, g.policyVersion);
+    StateCodec.writeText(out, g.policyVersion);
     StateCodec.writeVarLong(out, g.createdWallMs);
     StateCodec.writeVarLong(out, g.lastDecision);
     StateCodec.writeVarLong(out, g.waitingSinceWallMs);
     StateCodec.writeVarInt(out, g.members.size());
     for (Member m : g.members.values()) {
-      out.writeUTF(m.sequenceId);
+      StateCodec.writeText(out, m.sequenceId);
       out.writeByte(m.status.ordinal());
       StateCodec.writeVarLong(out, m.checkpoint);
       out.writeDouble(m.score);
@@ -49,16 +50,16 @@ public final class GroupStateSerde implements Serde<GroupState> {
   }
 
   private static GroupState read(int version, DataInputStream in) throws IOException {
-    StateCodec.Fields f = new StateCodec.Fields(in, version >= 2);
-    String groupId = in.readUTF();
+    StateCodec.Fields f = new StateCodec.Fields(in, version >= 2, version >= 4);
+    String groupId = f.text();
     GroupState g = new GroupState(groupId, f.integer(), 0);
-    g.policyVersion = StateCodec.readString(in);
+    g.policyVersion = f.optionalText();
     g.createdWallMs = f.longInteger();
     g.lastDecision = f.longInteger();
     g.waitingSinceWallMs = f.longInteger();
     int members = f.integer();
     for (int i = 0; i < members; i++) {
-      Member m = new Member(in.readUTF());
+      Member m = new Member(f.text());
       m.status = Member.Status.values()[in.readUnsignedByte()];
       m.checkpoint = f.longInteger();
       m.score = in.readDouble();

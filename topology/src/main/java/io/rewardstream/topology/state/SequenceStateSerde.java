@@ -13,10 +13,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * text step separator may continue from, layout 4 writes every int and long as a varint (token ids,
  * positions, counts and timestamps take 1-6 bytes instead of 4-8: the state is written to the
  * changelog at every commit of every live sequence, several times the bytes of the chunks
- * themselves); layouts 1 to 3 still read.
+ * themselves), layout 5 writes strings as UTF-8 after their length (the modified UTF-8 of the
+ * earlier layouts stops at 65,535 bytes, less than a long chunk's text held behind a gap); layouts
+ * 1 to 4 still read.
  */
 public final class SequenceStateSerde implements Serde<SequenceState> {
-  private static final int VERSION = 4;
+  private static final int VERSION = 5;
 
   @Override
   public Serializer<SequenceState> serializer() {
@@ -31,10 +33,10 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
   }
 
   private static void write(DataOutputStream out, SequenceState s) throws IOException {
-    out.writeUTF(s.groupId);
-    out.writeUTF(s.sequenceId);
+    StateCodec.writeText(out, s.groupId);
+    StateCodec.writeText(out, s.sequenceId);
     out.writeByte(s.phase.ordinal());
-    StateCodec.writeString(out, s.policyVersion);
+    StateCodec.writeText(out, s.policyVersion);
     StateCodec.writeVarInts(out, s.promptTokens, s.promptTokens.length);
     StateCodec.writeVarInt(out, s.tokens.gapStart());
     StateCodec.writeVarInt(out, s.tokens.gapLength());
@@ -53,7 +55,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     for (PendingChunk chunk : s.pending) {
       StateCodec.writeVarLong(out, chunk.chunkIndex());
       StateCodec.writeVarInts(out, chunk.tokenIds(), chunk.tokenIds().length);
-      StateCodec.writeString(out, chunk.text());
+      StateCodec.writeText(out, chunk.text());
       StateCodec.writeVarInt(out, chunk.finishReason());
       StateCodec.writeVarLong(out, chunk.producedAt());
     }
@@ -66,14 +68,14 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     StateCodec.writeVarLong(out, s.phaseSinceWallMs);
     StateCodec.writeVarLong(out, s.ignoredTokens);
     StateCodec.writeVarLong(out, s.rejectedProducedAt);
-    out.writeUTF(s.textTail);
+    StateCodec.writeText(out, s.textTail);
   }
 
   private static SequenceState read(int version, DataInputStream in) throws IOException {
-    StateCodec.Fields f = new StateCodec.Fields(in, version >= 4);
-    SequenceState s = new SequenceState(in.readUTF(), in.readUTF());
+    StateCodec.Fields f = new StateCodec.Fields(in, version >= 4, version >= 5);
+    SequenceState s = new SequenceState(f.text(), f.text());
     s.phase = SequenceState.Phase.values()[in.readUnsignedByte()];
-    s.policyVersion = StateCodec.readString(in);
+    s.policyVersion = f.optionalText();
     s.promptTokens = f.ints();
     int gapStart = version >= 2 ? f.integer() : 0;
     int gapLength = version >= 2 ? f.integer() : 0;
@@ -92,7 +94,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     for (int i = 0; i < pending; i++) {
       s.pending.add(
           new PendingChunk(
-              f.longInteger(), f.ints(), StateCodec.readString(in), f.integer(), f.longInteger()));
+              f.longInteger(), f.ints(), f.optionalText(), f.integer(), f.longInteger()));
     }
     s.nextChunkIndex = f.longInteger();
     s.startedAt = f.longInteger();
@@ -103,7 +105,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
     s.phaseSinceWallMs = f.longInteger();
     s.ignoredTokens = f.longInteger();
     s.rejectedProducedAt = f.longInteger();
-    s.textTail = version >= 3 ? in.readUTF() : "";
+    s.textTail = version >= 3 ? f.text() : "";
     return s;
   }
 }

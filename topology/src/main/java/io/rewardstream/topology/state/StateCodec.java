@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -82,13 +83,36 @@ public final class StateCodec {
     }
   }
 
-  static void writeString(DataOutputStream out, String value) throws IOException {
-    out.writeBoolean(value != null);
-    if (value != null) {
-      out.writeUTF(value);
+  /**
+   * Writes {@code value} (null too) as its UTF-8 length, a {@linkplain #writeVarInt varint} (-1 for
+   * null), and its bytes. The first layouts used {@link DataOutputStream#writeUTF}, which cannot
+   * write more than 65,535 bytes: a chunk text held behind a gap could fail the commit, and with it
+   * the stream thread, on every retry.
+   */
+  static void writeText(DataOutputStream out, String value) throws IOException {
+    if (value == null) {
+      writeVarInt(out, -1);
+      return;
     }
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    writeVarInt(out, bytes.length);
+    out.write(bytes);
   }
 
+  static String readText(DataInputStream in) throws IOException {
+    int length = readVarInt(in);
+    if (length == -1) {
+      return null;
+    }
+    if (length < 0 || length > in.available()) {
+      throw new IOException("a text of " + length + " bytes in " + in.available() + " bytes");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** A nullable string as the first layouts wrote it: a presence flag, then modified UTF-8. */
   static String readString(DataInputStream in) throws IOException {
     return in.readBoolean() ? in.readUTF() : null;
   }
@@ -178,10 +202,11 @@ public final class StateCodec {
   }
 
   /**
-   * Reads ints and longs as a layout wrote them: at fixed width (the first layouts) or as
-   * {@linkplain #writeVarInt varints}.
+   * Reads fields as a layout wrote them: ints and longs at fixed width (the first layouts) or as
+   * {@linkplain #writeVarInt varints}; strings in modified UTF-8 (the first layouts) or as
+   * {@linkplain #writeText texts}.
    */
-  record Fields(DataInputStream in, boolean varints) {
+  record Fields(DataInputStream in, boolean varints, boolean texts) {
     int integer() throws IOException {
       return varints ? readVarInt(in) : in.readInt();
     }
@@ -192,6 +217,16 @@ public final class StateCodec {
 
     int[] ints() throws IOException {
       return varints ? readVarInts(in) : readInts(in);
+    }
+
+    /** A string that is never null. */
+    String text() throws IOException {
+      return texts ? readText(in) : in.readUTF();
+    }
+
+    /** A string that may be null. */
+    String optionalText() throws IOException {
+      return texts ? readText(in) : readString(in);
     }
   }
 

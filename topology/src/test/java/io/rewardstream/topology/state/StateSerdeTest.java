@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class StateSerdeTest {
@@ -67,14 +66,14 @@ class StateSerdeTest {
   }
 
   @Test
-  void shouldReadSequenceStateOfTheFixedWidthLayouts() throws IOException {
+  void shouldReadSequenceStateOfEveryEarlierLayout() throws IOException {
     SequenceState state = sequence("g", "s", 40);
     state.tokens().drop(5, 20);
     state.pending().add(new PendingChunk(9, new int[] {5, 6}, "held", -1, 1234L));
     byte[] current = sequences.serializer().serialize("t", state);
 
-    for (int layout = 1; layout <= 3; layout++) {
-      SequenceState read = sequences.deserializer().deserialize("t", fixedWidth(layout, state));
+    for (int layout = 1; layout <= 4; layout++) {
+      SequenceState read = sequences.deserializer().deserialize("t", sequenceLayout(layout, state));
 
       assertThat(read.pending()).hasSize(1);
       if (layout >= 2) {
@@ -82,7 +81,7 @@ class StateSerdeTest {
         assertThat(sequences.serializer().serialize("t", read)).isEqualTo(current);
       }
     }
-    assertThat(current[0]).isEqualTo((byte) 4);
+    assertThat(current[0]).isEqualTo((byte) 5);
   }
 
   @Test
@@ -100,7 +99,30 @@ class StateSerdeTest {
     assertThat(read.tokens().toArray()).isEqualTo(state.tokens().toArray());
     assertThat(read.steps().get(0).reward).isEqualTo(-0.125);
     assertThat(sequences.serializer().serialize("t", read)).isEqualTo(bytes);
-    assertThat(bytes.length).isLessThan(fixedWidth(3, state).length / 2);
+    assertThat(bytes.length).isLessThan(sequenceLayout(3, state).length / 2);
+  }
+
+  @Test
+  void shouldRoundTripStringsPastModifiedUtf8sLimit() {
+    String id = "s-" + "\u00e9".repeat(40_000); // 80,002 bytes of UTF-8
+    SequenceState state = sequence("g-" + "\uD83D\uDE00".repeat(20_000), id, 12);
+    state.pending().add(new PendingChunk(3, new int[] {5}, "\u4e2d".repeat(30_000), 0, 1L));
+    state.pending().add(new PendingChunk(4, new int[] {6}, null, 0, 2L));
+    GroupState group = new GroupState(state.groupId(), 2, 100L);
+    group.policyVersion(null);
+    group.addMember(id).scored(12, 0.5, 200L);
+
+    SequenceState read =
+        sequences.deserializer().deserialize("t", sequences.serializer().serialize("t", state));
+    GroupState readGroup =
+        groups.deserializer().deserialize("t", groups.serializer().serialize("t", group));
+
+    assertThat(read.key()).isEqualTo(state.key());
+    assertThat(read.pending().get(0).text()).isEqualTo(state.pending().get(0).text());
+    assertThat(read.pending().get(1).text()).isNull();
+    assertThat(readGroup.groupId()).isEqualTo(state.groupId());
+    assertThat(readGroup.policyVersion()).isNull();
+    assertThat(readGroup.member(id).score()).isEqualTo(0.5);
   }
 
   @Test
@@ -152,14 +174,21 @@ class StateSerdeTest {
     }
     group.member("candidate-0").reject();
     byte[] current = groups.serializer().serialize("t", group);
-    byte[] one = groupLayoutOne(group);
+    byte[] one = groupLayout(1, group);
 
     GroupState read = groups.deserializer().deserialize("t", one);
 
     assertThat(groups.serializer().serialize("t", read)).isEqualTo(current);
     assertThat(read.member("candidate-7").score()).isEqualTo(1.75);
-    assertThat(current[0]).isEqualTo((byte) 3);
+    assertThat(current[0]).isEqualTo((byte) 4);
     assertThat(current.length).isLessThan(one.length * 3 / 4);
+    assertThat(groups.deserializer().deserialize("t", groupLayout(3, group)).member("candidate-7"))
+        .isNotNull();
+    assertThat(
+            groups
+                .serializer()
+                .serialize("t", groups.deserializer().deserialize("t", groupLayout(3, group))))
+        .isEqualTo(current);
   }
 
   @Test
@@ -167,11 +196,7 @@ class StateSerdeTest {
     GroupState group = new GroupState("g-4", 2, 100L);
     group.addMember("a").scored(64, 0.5, 200L);
     byte[] live = groups.serializer().serialize("t", group);
-    // Layout 2 was layout 3 without the end time, which comes last.
-    ByteArrayOutputStream notEnded = new ByteArrayOutputStream();
-    StateCodec.writeVarLong(new DataOutputStream(notEnded), -1);
-    byte[] two = Arrays.copyOf(live, live.length - notEnded.size());
-    two[0] = 2;
+    byte[] two = groupLayout(2, group);
 
     assertThat(groups.deserializer().deserialize("t", two).ended()).isFalse();
     assertThat(groups.serializer().serialize("t", groups.deserializer().deserialize("t", two)))
@@ -186,47 +211,60 @@ class StateSerdeTest {
     assertThat(marker.groupSize()).isEqualTo(2);
   }
 
-  /** The group as layout 1 wrote it: every int and long at fixed width. */
-  private static byte[] groupLayoutOne(GroupState g) throws IOException {
+  /**
+   * The group as layouts 1 to 3 wrote it: strings in modified UTF-8, ints and longs at fixed width
+   * (layout 1) or as varints (2 and 3), the end time last (3).
+   */
+  private static byte[] groupLayout(int layout, GroupState g) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
-    out.writeByte(1);
+    Numbers n = new Numbers(out, layout >= 2);
+    out.writeByte(layout);
     out.writeUTF(g.groupId());
-    out.writeInt(g.groupSize());
-    out.writeBoolean(true);
-    out.writeUTF(g.policyVersion());
-    out.writeLong(g.createdWallMs);
-    out.writeLong(g.lastDecision);
-    out.writeLong(g.waitingSinceWallMs);
-    out.writeInt(g.members().size());
+    n.integer(g.groupSize());
+    out.writeBoolean(g.policyVersion() != null);
+    if (g.policyVersion() != null) {
+      out.writeUTF(g.policyVersion());
+    }
+    n.longInteger(g.createdWallMs);
+    n.longInteger(g.lastDecision);
+    n.longInteger(g.waitingSinceWallMs);
+    n.integer(g.members().size());
     for (Member m : g.members()) {
       out.writeUTF(m.sequenceId);
       out.writeByte(m.status.ordinal());
-      out.writeLong(m.checkpoint);
+      n.longInteger(m.checkpoint);
       out.writeDouble(m.score);
-      out.writeLong(m.tokens);
-      out.writeInt(m.endStatus);
+      n.longInteger(m.tokens);
+      n.integer(m.endStatus);
       out.writeDouble(m.finalReward);
-      out.writeLong(m.reachedWallMs);
+      n.longInteger(m.reachedWallMs);
+    }
+    if (layout >= 3) {
+      n.longInteger(g.endedWallMs());
     }
     return bytes.toByteArray();
   }
 
-  /** The state as layouts 1 to 3 wrote it: every int and long at fixed width. */
-  private static byte[] fixedWidth(int layout, SequenceState s) throws IOException {
+  /**
+   * The state as layouts 1 to 4 wrote it: strings in modified UTF-8, ints and longs at fixed width
+   * (1 to 3) or as varints (4).
+   */
+  private static byte[] sequenceLayout(int layout, SequenceState s) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
+    Numbers n = new Numbers(out, layout >= 4);
     out.writeByte(layout);
     out.writeUTF(s.groupId());
     out.writeUTF(s.sequenceId());
     out.writeByte(s.phase().ordinal());
     out.writeBoolean(true);
     out.writeUTF(s.policyVersion());
-    StateCodec.writeInts(out, s.promptTokens(), s.promptTokens().length);
+    n.ints(s.promptTokens());
     int[] tokens = s.tokens().toArray();
     if (layout >= 2) {
-      out.writeInt(s.tokens().gapStart());
-      out.writeInt(s.tokens().gapLength());
+      n.integer(s.tokens().gapStart());
+      n.integer(s.tokens().gapLength());
     } else {
       tokens = new int[s.tokenCount()];
       for (int i = 0; i < tokens.length; i++) {
@@ -235,38 +273,65 @@ class StateSerdeTest {
         tokens[i] = dropped ? 0 : s.tokens().get(i);
       }
     }
-    StateCodec.writeInts(out, tokens, tokens.length);
-    out.writeInt(s.steps().size());
+    n.ints(tokens);
+    n.integer(s.steps().size());
     for (Step step : s.steps()) {
-      out.writeInt(step.start);
-      out.writeInt(step.end);
+      n.integer(step.start);
+      n.integer(step.end);
       out.writeBoolean(step.complete);
       out.writeDouble(step.reward);
-      out.writeInt(step.scoredEnd);
-      out.writeInt(step.partialCheckpoints);
+      n.integer(step.scoredEnd);
+      n.integer(step.partialCheckpoints);
     }
-    out.writeInt(s.pending().size());
+    n.integer(s.pending().size());
     for (PendingChunk chunk : s.pending()) {
-      out.writeLong(chunk.chunkIndex());
-      StateCodec.writeInts(out, chunk.tokenIds(), chunk.tokenIds().length);
+      n.longInteger(chunk.chunkIndex());
+      n.ints(chunk.tokenIds());
       out.writeBoolean(true);
       out.writeUTF(chunk.text());
-      out.writeInt(chunk.finishReason());
-      out.writeLong(chunk.producedAt());
+      n.integer(chunk.finishReason());
+      n.longInteger(chunk.producedAt());
     }
-    out.writeLong(s.nextChunkIndex());
-    out.writeLong(s.startedAt());
-    out.writeLong(s.lastProducedAt());
-    out.writeLong(s.lastSeenWallMs());
-    out.writeInt(s.finishReason());
-    out.writeInt(s.endStatus());
-    out.writeLong(s.phaseSinceWallMs());
-    out.writeLong(s.ignoredTokens());
-    out.writeLong(s.rejectedProducedAt());
+    n.longInteger(s.nextChunkIndex());
+    n.longInteger(s.startedAt());
+    n.longInteger(s.lastProducedAt());
+    n.longInteger(s.lastSeenWallMs());
+    n.integer(s.finishReason());
+    n.integer(s.endStatus());
+    n.longInteger(s.phaseSinceWallMs());
+    n.longInteger(s.ignoredTokens());
+    n.longInteger(s.rejectedProducedAt());
     if (layout >= 3) {
       out.writeUTF(s.textTail);
     }
     return bytes.toByteArray();
+  }
+
+  /** Ints and longs at fixed width or as varints, as an old layout wrote them. */
+  private record Numbers(DataOutputStream out, boolean varints) {
+    void integer(int value) throws IOException {
+      if (varints) {
+        StateCodec.writeVarInt(out, value);
+      } else {
+        out.writeInt(value);
+      }
+    }
+
+    void longInteger(long value) throws IOException {
+      if (varints) {
+        StateCodec.writeVarLong(out, value);
+      } else {
+        out.writeLong(value);
+      }
+    }
+
+    void ints(int[] values) throws IOException {
+      if (varints) {
+        StateCodec.writeVarInts(out, values, values.length);
+      } else {
+        StateCodec.writeInts(out, values, values.length);
+      }
+    }
   }
 
   private static SequenceState sequence(String group, String id, int tokens) {
