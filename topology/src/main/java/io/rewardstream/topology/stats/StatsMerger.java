@@ -1,6 +1,7 @@
 package io.rewardstream.topology.stats;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -10,6 +11,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Merges the tasks' shares of each statistics window into one RejectionStats record per policy
@@ -22,11 +25,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * shares have had time to arrive; a share that comes later (from a task that was moving between
  * instances) is added and the window goes out again, corrected. Consumers keep the latest record
  * per policy version and window. Merged windows are forgotten {@link #RETAINED_WINDOWS} windows
- * after their end.
+ * after their grace; a share for a window that old is dropped with a warning, as its window's other
+ * shares are no longer known and a record of that share alone would replace the complete one.
  */
 public final class StatsMerger implements Processor<String, StatsWindow, String, Object> {
   /** How many window lengths a merged window is kept after its end, for late shares. */
   public static final int RETAINED_WINDOWS = 10;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatsMerger.class);
 
   private final String storeName;
   private final String sinkName;
@@ -64,11 +70,24 @@ public final class StatsMerger implements Processor<String, StatsWindow, String,
     }
     String key = StatsWindow.key(share.policyVersion, share.windowStart);
     StatsWindow window = merged.get(key);
+    long now = context.currentSystemTimeMs();
     if (window == null) {
+      if (forgotten(share, now)) {
+        LOG.warn(
+            "Dropping a statistics share of policy {} for the window starting {}: it came more than"
+                + " {} windows after that window's grace, when the window's merged record is"
+                + " forgotten (share: {} started, {} finished, {} rejected)",
+            share.policyVersion,
+            Instant.ofEpochMilli(share.windowStart),
+            RETAINED_WINDOWS,
+            share.started,
+            share.finished,
+            share.rejected);
+        return;
+      }
       window = new StatsWindow(share.policyVersion, share.windowStart);
     }
     window.merge(share);
-    long now = context.currentSystemTimeMs();
     if (window.emittedWallMs >= 0 || now >= end(window) + graceMs) {
       emit(window, now);
     }
@@ -84,7 +103,7 @@ public final class StatsMerger implements Processor<String, StatsWindow, String,
         StatsWindow window = entry.value;
         if (window.emittedWallMs < 0 && now >= end(window) + graceMs) {
           due.add(entry);
-        } else if (now >= end(window) + graceMs + RETAINED_WINDOWS * windowMs) {
+        } else if (forgotten(window, now)) {
           forgotten.add(entry.key);
         }
       }
@@ -100,6 +119,11 @@ public final class StatsMerger implements Processor<String, StatsWindow, String,
     window.emittedWallMs = now;
     String key = window.policyVersion == null ? "" : window.policyVersion;
     context.forward(new Record<>(key, window.toEvent(windowMs), now), sinkName);
+  }
+
+  /** Whether {@code window}'s merged record is (or would already be) forgotten at {@code now}. */
+  private boolean forgotten(StatsWindow window, long now) {
+    return now >= end(window) + graceMs + RETAINED_WINDOWS * windowMs;
   }
 
   private long end(StatsWindow window) {

@@ -150,4 +150,20 @@ class StatsMergerTest {
     assertThat(store.approximateNumEntries()).isZero();
     assertThat(emitted()).hasSize(1);
   }
+
+  @Test
+  void shouldDropAShareForAWindowAlreadyForgottenRatherThanReplaceItsRecord() {
+    receive(10_050, share("v1", 4, 1, 2));
+    receive(10_060, share("v1", 4, 1, 2));
+    tick(11_000);
+    assertThat(emitted()).extracting(RejectionStats::getSequencesStarted).containsExactly(8L);
+    long forgotten = 11_000 + StatsMerger.RETAINED_WINDOWS * WINDOW;
+    tick(forgotten);
+
+    receive(forgotten + 1, share("v1", 1, 0, 0));
+    tick(forgotten + 2);
+
+    assertThat(emitted()).isEmpty();
+    assertThat(store.approximateNumEntries()).isZero();
+  }
 }
