@@ -120,8 +120,14 @@ final class SequenceLifecycle {
 
   /** Ends idle sequences (EXPIRED), rejected ones whose generator never confirmed, old markers. */
   void expireSequences(long now) {
-    for (SequenceState s : sequences.due(now)) {
-      String key = s.key();
+    for (SequenceState listed : sequences.due(now)) {
+      // Ending one sequence can change a sibling listed after it (an expiring straggler releases
+      // a checkpoint and the rank rule rejects the sibling): act on the sibling as it is now.
+      String key = listed.key();
+      SequenceState s = sequences.get(key);
+      if (s == null || !sequences.isDue(s, now)) {
+        continue;
+      }
       switch (s.phase()) {
         case ACTIVE -> {
           if (!s.pending().isEmpty()) {

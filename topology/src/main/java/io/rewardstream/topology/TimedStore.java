@@ -84,6 +84,11 @@ final class TimedStore<V> {
     return store.all();
   }
 
+  /** Whether {@code value}'s deadline is at or before {@code nowMs}. */
+  boolean isDue(V value, long nowMs) {
+    return deadline.applyAsLong(value) <= nowMs;
+  }
+
   /** The entries whose deadline is at or before {@code nowMs}. */
   List<V> due(long nowMs) {
     if (!indexed) {

@@ -1,6 +1,7 @@
 package io.rewardstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.rewardstream.avro.EarlyRejection;
 import io.rewardstream.avro.FinishReason;
@@ -11,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EarlyRejectionTest {
   private static final int SEP = FakeRewardModel.SEPARATOR;
@@ -231,6 +234,52 @@ class EarlyRejectionTest {
       assertThat(rejections).extracting(EarlyRejection::getSequenceId).containsExactly("s4");
       assertThat(rejections.get(0).getRule()).isEqualTo(RejectionRule.THRESHOLD);
       assertThat(f.rejections.isEmpty()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 10_000})
+  void shouldGiveEachSiblingOneRewardWhenAnExpiringStragglerReleasesTheirCheckpoint(int cached) {
+    try (TopologyFixture f =
+        fixture(
+            RewardStreamConfig.REJECTION_RULES_CONFIG,
+            "group-rank",
+            RewardStreamConfig.REJECTION_KEEP_CONFIG,
+            "1",
+            RewardStreamConfig.REJECTION_MAX_WAIT_MS_CONFIG,
+            60_000L,
+            RewardStreamConfig.SEQUENCE_TTL_MS_CONFIG,
+            1_000L,
+            RewardStreamConfig.REJECTION_ACK_TIMEOUT_MS_CONFIG,
+            5_000L,
+            RewardStreamConfig.STATE_CACHED_OBJECTS_CONFIG,
+            cached)) {
+      // All four go idle together. The timer's pass lists them in its index's (HashMap) order,
+      // the straggler "late" first: its expiry releases the checkpoint, and the rank rule rejects
+      // siblings that the same pass has already listed as due.
+      f.send("g", "a", 4, 90, SEP);
+      f.send("g", "b", 4, 40, SEP);
+      f.send("g", "c", 4, 50, SEP);
+      f.send("g", "late", 4, 50);
+      f.drain();
+      assertThat(f.rejections.isEmpty()).isTrue();
+
+      f.advance(1_100);
+
+      assertThat(f.rejections.readValuesToList())
+          .extracting(EarlyRejection::getSequenceId)
+          .containsExactlyInAnyOrder("b", "c");
+      assertThat(f.rewards.readValuesToList())
+          .extracting(SequenceReward::getSequenceId, SequenceReward::getStatus)
+          .containsExactlyInAnyOrder(
+              tuple("late", SequenceStatus.EXPIRED), tuple("a", SequenceStatus.EXPIRED));
+      f.advance(5_000);
+      assertThat(f.rewards.readValuesToList())
+          .extracting(SequenceReward::getSequenceId, SequenceReward::getStatus)
+          .containsExactlyInAnyOrder(
+              tuple("b", SequenceStatus.REJECTED), tuple("c", SequenceStatus.REJECTED));
+      f.advance(60_000);
+      assertThat(f.rewards.isEmpty()).isTrue();
     }
   }
 
