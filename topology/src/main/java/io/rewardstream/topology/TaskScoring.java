@@ -93,10 +93,17 @@ final class TaskScoring {
     return closed;
   }
 
-  /** Drops undelivered results and lets go of the shared service. */
+  /**
+   * Takes back the jobs still queued (the task is closing or moving: nobody would read their
+   * results, and the other tasks' jobs would wait behind them), drops undelivered results and lets
+   * go of the shared service. What the model cached for the sequences stays: a task that comes back
+   * to this instance reuses it.
+   */
   void close() {
     if (!closed) {
       closed = true;
+      inFlight.values().forEach(service::cancel);
+      inFlight.clear();
       inbox.clear();
       settings.scoring().release();
     }
