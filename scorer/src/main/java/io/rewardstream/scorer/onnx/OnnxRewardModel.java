@@ -94,6 +94,7 @@ public final class OnnxRewardModel implements RewardModel {
     boolean withPast = config.pastCacheMb() > 0 && manifest.modelWithPastFile() != null;
     Path served = withPast ? manifest.modelWithPastFile() : manifest.modelFile();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtNativeFiles.deleteOnExit();
     SessionFactory.OpenedSession opened = SessionFactory.open(env, served, config);
     try {
       PastLayout layout = withPast ? PastLayout.of(opened.session(), served) : null;
