@@ -20,6 +20,9 @@ RUN mvn -B -q -pl app -am -DskipTests -Dspotless.check.skip=true package
 # ---- run -------------------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
 WORKDIR /opt/rewardstream
+# curl for the health check: newer Temurin JRE images no longer ship it.
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system rewardstream && useradd --system --gid rewardstream rewardstream \
     && mkdir -p /var/lib/rewardstream && chown rewardstream:rewardstream /var/lib/rewardstream
 COPY --from=build /src/app/target/lib app/lib

@@ -6,6 +6,11 @@ import io.rewardstream.app.commands.DemoDataCommand;
 import io.rewardstream.app.commands.EvalCommand;
 import io.rewardstream.app.commands.LocalCommand;
 import io.rewardstream.app.commands.RunCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
@@ -66,9 +71,31 @@ public final class Main implements Runnable {
             command.getErr().println("rewardstream: " + e.getMessage());
             return ExitCodes.STARTUP;
           }
+          IOException io = e instanceof UncheckedIOException u ? u.getCause() : null;
+          if (e instanceof IOException direct) {
+            io = direct;
+          }
+          if (io != null) {
+            command.getErr().println("rewardstream: " + describe(io));
+            return ExitCodes.STARTUP;
+          }
           throw e;
         });
     return cli;
+  }
+
+  /** A file error as a user reads it: what went wrong, with which file. */
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException missing) {
+      return "no such file or directory: " + missing.getFile();
+    }
+    if (e instanceof AccessDeniedException denied) {
+      return "permission denied: " + denied.getFile();
+    }
+    if (e instanceof FileSystemException fs) {
+      return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : fs.getMessage());
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   @Override

@@ -266,8 +266,9 @@ class ProductionRunIT {
 
       assertThat(result.exit()).isEqualTo(ExitCodes.STARTUP);
       assertThat(result.err())
-          .contains("Could not start RewardStream")
-          .contains("Cannot start the HTTP endpoint on port " + taken.getLocalPort());
+          .contains("Cannot start the HTTP endpoint on ")
+          .contains(":" + taken.getLocalPort() + ": address already in use")
+          .contains("set http.port to a free port");
     }
   }
 

@@ -202,6 +202,11 @@ public final class AvroSerdeConfig extends AbstractConfig {
     refuseUnsupported(props);
   }
 
+  /** The Confluent serde settings this client refuses unless they ask for nothing it lacks. */
+  public static java.util.Set<String> unsupportedConfluentSettings() {
+    return UNSUPPORTED_CONFLUENT_SETTINGS.keySet();
+  }
+
   private static void refuseUnsupported(Map<String, ?> props) {
     for (Map.Entry<String, String> setting : UNSUPPORTED_CONFLUENT_SETTINGS.entrySet()) {
       Object value = props.get(setting.getKey());

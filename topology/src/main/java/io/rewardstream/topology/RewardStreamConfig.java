@@ -240,7 +240,7 @@ public final class RewardStreamConfig extends AbstractConfig {
             REJECTION_KEEP_CONFIG,
             Type.STRING,
             "1/2",
-            nonEmpty(),
+            parsed(RejectionKeep::parse, "a count (4), a fraction (1/2) or a decimal (0.5)"),
             Importance.HIGH,
             REJECTION_KEEP_DOC)
         .define(
@@ -309,7 +309,7 @@ public final class RewardStreamConfig extends AbstractConfig {
             GROUP_REJECTED_REWARD_CONFIG,
             Type.STRING,
             "partial",
-            nonEmpty(),
+            parsed(RejectedRewardPolicy::parse, "partial, min or a number"),
             Importance.MEDIUM,
             GROUP_REJECTED_REWARD_DOC)
         .define(
@@ -389,6 +389,23 @@ public final class RewardStreamConfig extends AbstractConfig {
             Range.atLeast(0),
             Importance.LOW,
             STATE_CACHED_OBJECTS_DOC);
+  }
+
+  /**
+   * A validator that parses the value as the topology will, so that {@link ConfigDef#validate}
+   * lists a bad value among all the others.
+   */
+  private static ConfigDef.Validator parsed(
+      java.util.function.Function<String, ?> parser, String description) {
+    return ConfigDef.LambdaValidator.with(
+        (name, value) -> {
+          try {
+            parser.apply((String) value);
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+          }
+        },
+        () -> description);
   }
 
   private static ConfigDef.Validator nonEmpty() {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "config-table",
     hidden = true,
+    mixinStandardHelpOptions = true,
     description = "Print the README's configuration table (Markdown), generated from the code.")
 public final class ConfigTableCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -4,6 +4,7 @@ import io.rewardstream.app.ExitCodes;
 import io.rewardstream.app.RepoPaths;
 import io.rewardstream.app.chain.ChainDomain;
 import io.rewardstream.app.config.ConfigCatalog;
+import io.rewardstream.app.config.ConfigCheck;
 import io.rewardstream.app.config.Settings;
 import io.rewardstream.app.demo.DemoConfig;
 import io.rewardstream.app.demo.DemoReport;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -47,14 +49,14 @@ import picocli.CommandLine.Spec;
           + " best-of-N with and without early rejection. The last line of the output is JSON."
     })
 public final class DemoCommand implements Callable<Integer> {
-  static final String DEFAULTS = "/io/rewardstream/app/demo.properties";
+  public static final String DEFAULTS = "/io/rewardstream/app/demo.properties";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--groups", description = "Prompts (default 32, from config/demo.properties).")
+  @Option(names = "--groups", description = "Prompts (default 24, from config/demo.properties).")
   Integer groups;
 
-  @Option(names = "--candidates", description = "Candidates per prompt (default 16).")
+  @Option(names = "--candidates", description = "Candidates per prompt (default 12).")
   Integer candidates;
 
   @Option(
@@ -70,7 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--rule",
-      description = "Rejection rules, comma-separated: group-rank, quantile, threshold.")
+      description =
+          "Rejection rules, comma-separated: group-rank, quantile, threshold (default"
+              + " group-rank,threshold).")
   String rule;
 
   @Option(names = "--seed", description = "Seed of problems, errors and pace (default 7).")
@@ -105,6 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
         Settings.of(Settings.resource(DEFAULTS), "config/demo.properties")
             .with(sets, "--set")
             .with(flags(modelDir, scope), "command line");
+    ConfigCheck.require(settings.values(), List.of());
+    new DemoConfig(settings.values());
     PrintWriter out = spec.commandLine().getOut();
     PrintStream progress = System.err;
     temp = Files.createTempDirectory("rewardstream-demo-");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rewardstream.app.ExitCodes;
 import io.rewardstream.app.RepoPaths;
+import io.rewardstream.app.config.ConfigCheck;
 import io.rewardstream.app.runtime.RewardModels;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.eval.OfflineEvaluator;
@@ -71,6 +72,12 @@ public final class EvalCommand implements Callable<Integer> {
     if (batch < 1) {
       throw new IllegalArgumentException("--batch must be at least 1, was " + batch);
     }
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException(
+          "--threshold must lie in [0, 1] (a step is flagged when its reward is below it), was "
+              + threshold);
+    }
+    ConfigCheck.require(sets, List.of());
     List<ProcessBenchChain> chains = ProcessBenchReader.read(data);
     if (chains.isEmpty()) {
       throw new IllegalArgumentException(data + " holds no chains");

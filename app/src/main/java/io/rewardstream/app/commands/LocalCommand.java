@@ -4,6 +4,7 @@ import io.rewardstream.app.RepoPaths;
 import io.rewardstream.app.StartupException;
 import io.rewardstream.app.config.AppConfig;
 import io.rewardstream.app.config.ConfigCatalog;
+import io.rewardstream.app.config.ConfigCheck;
 import io.rewardstream.app.config.Settings;
 import io.rewardstream.app.runtime.KafkaSettings;
 import io.rewardstream.app.runtime.RewardModels;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -88,6 +90,7 @@ public final class LocalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ConfigCheck.require(sets, List.of());
     PrintWriter out = spec.commandLine().getOut();
     temp = Files.createTempDirectory("rewardstream-local-");
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "rewardstream-local-stop"));

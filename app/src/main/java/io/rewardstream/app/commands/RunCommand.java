@@ -4,6 +4,7 @@ import io.rewardstream.app.ExitCodes;
 import io.rewardstream.app.StartupException;
 import io.rewardstream.app.config.AppConfig;
 import io.rewardstream.app.config.ConfigCatalog;
+import io.rewardstream.app.config.ConfigCheck;
 import io.rewardstream.app.config.ConfigSummary;
 import io.rewardstream.app.config.Secrets;
 import io.rewardstream.app.config.Settings;
@@ -18,7 +19,9 @@ import io.rewardstream.topology.RewardStreamConfig;
 import io.rewardstream.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -113,29 +116,7 @@ public final class RunCommand implements Callable<Integer> {
      * once.
      */
     static Startup validate(Settings settings) {
-      StringBuilder problems = new StringBuilder();
-      RewardStreamConfig topology = null;
-      AppConfig app = null;
-      try {
-        topology = new RewardStreamConfig(settings.values());
-      } catch (RuntimeException e) {
-        problems.append("\n  - ").append(e.getMessage());
-      }
-      try {
-        app = new AppConfig(settings.values());
-      } catch (RuntimeException e) {
-        problems.append("\n  - ").append(e.getMessage());
-      }
-      try {
-        io.rewardstream.scorer.ScorerConfig.fromMap(settings.values());
-      } catch (RuntimeException e) {
-        problems.append("\n  - ").append(e.getMessage());
-      }
-      try {
-        new io.rewardstream.serde.AvroSerdeConfig(settings.values());
-      } catch (RuntimeException e) {
-        problems.append("\n  - ").append(e.getMessage());
-      }
+      List<String> missing = new ArrayList<>();
       for (String required :
           new String[] {
             StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -144,17 +125,17 @@ public final class RunCommand implements Callable<Integer> {
           }) {
         String value = settings.get(required);
         if (value == null || value.isBlank()) {
-          problems
-              .append("\n  - expected ")
-              .append(required)
-              .append(" to be set (in the file or as ")
-              .append(io.rewardstream.app.config.EnvironmentVariables.toVariable(required))
-              .append("), found nothing");
+          missing.add(
+              "expected "
+                  + required
+                  + " to be set (in the file or as "
+                  + io.rewardstream.app.config.EnvironmentVariables.toVariable(required)
+                  + "), found nothing");
         }
       }
-      if (problems.length() > 0) {
-        throw new StartupException("Invalid configuration:" + problems);
-      }
+      ConfigCheck.require(settings.values(), missing);
+      RewardStreamConfig topology = new RewardStreamConfig(settings.values());
+      AppConfig app = new AppConfig(settings.values());
       return new Startup(topology, app);
     }
   }

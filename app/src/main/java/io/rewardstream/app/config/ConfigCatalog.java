@@ -51,8 +51,8 @@ public final class ConfigCatalog {
               key.name(),
               key.type().name().toLowerCase(Locale.ROOT),
               key.defaultValue(),
-              "",
-              "",
+              key.validValues(),
+              key.importance().name().toLowerCase(Locale.ROOT),
               key.doc()));
     }
     return new ConfigTable.Section("Scorer", "scorer: io.rewardstream.scorer.ScorerConfig", rows);

@@ -1,12 +1,12 @@
 package io.rewardstream.app.runtime;
 
 import io.rewardstream.app.ExitCodes;
+import io.rewardstream.app.StartupException;
 import io.rewardstream.app.http.GroupQuery;
 import io.rewardstream.app.http.HttpEndpoint;
 import io.rewardstream.app.metrics.Observability;
 import io.rewardstream.scorer.RewardModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,15 @@ public final class StreamsService implements AutoCloseable {
       streams.start();
     } catch (IOException e) {
       streams.close(Duration.ZERO);
-      throw new UncheckedIOException("Cannot start the HTTP endpoint on port " + httpPort, e);
+      throw new StartupException(
+          "Cannot start the HTTP endpoint on "
+              + httpHost
+              + ":"
+              + httpPort
+              + ": "
+              + (e instanceof java.net.BindException ? "address already in use" : e.toString())
+              + "; set http.port to a free port, 0 for any free port, or -1 for no endpoint",
+          e);
     } catch (RuntimeException e) {
       service.close();
       throw e;
