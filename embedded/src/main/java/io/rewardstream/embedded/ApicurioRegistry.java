@@ -89,7 +89,7 @@ public final class ApicurioRegistry implements AutoCloseable {
               + ".");
     }
     JavaRuntime java = builder.java != null ? builder.java : JavaRuntime.locate(MINIMUM_JAVA);
-    boolean autoPorts = builder.httpPort <= 0 && builder.managementPort <= 0;
+    boolean autoPorts = builder.httpPort <= 0 || builder.managementPort <= 0;
     for (int attempt = 1; ; attempt++) {
       int httpPort = FreePorts.orPick(builder.httpPort);
       int managementPort = FreePorts.orPick(builder.managementPort);
@@ -112,7 +112,9 @@ public final class ApicurioRegistry implements AutoCloseable {
       } catch (IllegalStateException e) {
         process.stop();
         boolean portTaken = process.logContains("Address already in use");
-        if (!(autoPorts && portTaken && attempt < AUTO_PORT_ATTEMPTS)) {
+        boolean givenPortTaken =
+            FreePorts.taken(builder.httpPort) || FreePorts.taken(builder.managementPort);
+        if (!(autoPorts && portTaken && !givenPortTaken && attempt < AUTO_PORT_ATTEMPTS)) {
           throw e;
         }
         LOG.warn("Registry port {} or {} was taken; retrying", httpPort, managementPort);

@@ -150,7 +150,9 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
 
   private static EmbeddedKafkaBroker start(Builder builder) {
     Path logDir = builder.dataDir.resolve("kraft-logs");
-    boolean autoPorts = builder.brokerPort <= 0 && builder.controllerPort <= 0;
+    // A port picked here may be taken by someone else before the server binds it: pick again.
+    // A port the caller gave is not retried.
+    boolean autoPorts = builder.brokerPort <= 0 || builder.controllerPort <= 0;
     int attempts = autoPorts ? AUTO_PORT_ATTEMPTS : 1;
     for (int attempt = 1; ; attempt++) {
       int brokerPort = FreePorts.orPick(builder.brokerPort);
@@ -173,7 +175,12 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
         if (server != null) {
           stop(server);
         }
-        boolean retry = autoPorts && FreePorts.isBindFailure(e) && attempt < attempts;
+        boolean retry =
+            autoPorts
+                && FreePorts.isBindFailure(e)
+                && attempt < attempts
+                && !FreePorts.taken(builder.brokerPort)
+                && !FreePorts.taken(builder.controllerPort);
         String where = "127.0.0.1:" + brokerPort + " (controller 127.0.0.1:" + controllerPort + ")";
         if (!retry) {
           throw new IllegalStateException(

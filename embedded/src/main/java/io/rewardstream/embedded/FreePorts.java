@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>The port is released before it is returned, so another process may take it in between; the
  * callers ({@link EmbeddedKafkaBroker}, {@link ApicurioRegistry}) retry with fresh ports when a
- * bind fails.
+ * bind fails, unless a port they were given is the one taken.
  */
 public final class FreePorts {
 
@@ -31,6 +31,18 @@ public final class FreePorts {
   /** Returns {@code port} when it is positive, otherwise a freshly picked free port. */
   static int orPick(int port) {
     return port > 0 ? port : pick();
+  }
+
+  /** Whether a positive {@code port} is taken on the loopback interface (0 and below: never). */
+  static boolean taken(int port) {
+    if (port <= 0) {
+      return false;
+    }
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** Whether {@code error} or one of its causes says that a port was already taken. */

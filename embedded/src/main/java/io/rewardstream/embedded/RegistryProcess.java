@@ -59,6 +59,14 @@ final class RegistryProcess {
    *
    * @throws IllegalStateException with the tail of the log when the registry is not ready
    */
+  /**
+   * Whether the process still runs one poll interval after the URL answered: another server on the
+   * same port answers too, while a registry that lost the port to it exits.
+   */
+  private boolean stillRunningAfterAPoll() throws InterruptedException {
+    return !process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   void awaitReady(String url, Duration timeout) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request =
@@ -77,7 +85,8 @@ final class RegistryProcess {
                 + logTail());
       }
       try {
-        if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+            && stillRunningAfterAPoll()) {
           return;
         }
       } catch (IOException e) {
