@@ -1,17 +1,18 @@
 package io.rewardstream.topology;
 
+import io.rewardstream.topology.errors.DeadLetterDeserializationHandler;
 import io.rewardstream.topology.errors.DeadLetterHandler;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * The Kafka Streams settings RewardStream is designed for: exactly-once, the dead-letter queue with
- * continue-handlers, and a short poll so that wall-clock punctuation (which forwards scores) runs
- * every few milliseconds even when input is idle. Each task reads one partition of one topic, so
- * there is nothing for task idling ({@code max.task.idle.ms}) to synchronise: it is disabled.
+ * continue-handlers for bad records (a registry that fails the deserializer fails the thread), and
+ * a short poll so that wall-clock punctuation (which forwards scores) runs every few milliseconds
+ * even when input is idle. Each task reads one partition of one topic, so there is nothing for task
+ * idling ({@code max.task.idle.ms}) to synchronise: it is disabled.
  *
  * <p>The Streams producer lingers 5 ms instead of Kafka Streams' 100 ms: a generator that reads
  * rejections read_uncommitted sees them as soon as they are sent, not up to 100 ms later (measured
@@ -26,7 +27,7 @@ final class StreamsDefaults {
     defaults.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
     defaults.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class.getName());
+        DeadLetterDeserializationHandler.class.getName());
     defaults.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     defaults.put(StreamsConfig.POLL_MS_CONFIG, 5L);

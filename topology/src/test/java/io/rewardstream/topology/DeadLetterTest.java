@@ -1,6 +1,7 @@
 package io.rewardstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GenerationChunk;
@@ -54,6 +55,28 @@ class DeadLetterTest {
       assertThat(f.stepScores.isEmpty()).isTrue();
       assertThat(f.rewards.isEmpty()).isTrue();
       assertStreamStillRuns(f);
+    }
+  }
+
+  @Test
+  void shouldFailTheStreamThreadRatherThanSkipValidInputWhenTheRegistryIsDown() {
+    try (TopologyFixture f =
+        new TopologyFixture(
+            Map.of(
+                "schema.registry.url", "http://127.0.0.1:1",
+                "schema.registry.retries", 0,
+                "schema.registry.request.timeout.ms", 200))) {
+      byte[] valid =
+          TestSerdes.<GenerationChunk>serializer()
+              .serialize("t", f.chunk("g", "s", 0, 1, FinishReason.STOP, 50, SEP));
+
+      assertThatThrownBy(() -> f.rawGenerations.pipeInput("g", valid))
+          .satisfies(
+              e ->
+                  assertThat(e)
+                      .hasStackTraceContaining("SchemaRegistryUnavailableException")
+                      .hasStackTraceContaining("Deserialization exception handler is set to fail"));
+      assertThat(f.metricTotal("dropped-records-total")).isZero();
     }
   }
 

@@ -16,6 +16,9 @@ import io.rewardstream.scorer.RewardModel;
 import io.rewardstream.scorer.ScoreRequest;
 import io.rewardstream.scorer.Scores;
 import io.rewardstream.scorer.onnx.OnnxRewardModel;
+import io.rewardstream.topology.errors.DeadLetterDeserializationHandler;
+import io.rewardstream.topology.errors.DeadLetterHandler;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -489,9 +493,18 @@ class RewardTopologyIT {
         KafkaConsumer<byte[], byte[]> dlq = harness.rawConsumer(harness.topics.deadLetters())) {
       producer.send(new ProducerRecord<>(harness.topics.generations(), "g", garbage));
       producer.flush();
-      List<byte[]> dead = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(60)).until(() -> !StreamsHarness.poll(dlq, dead).isEmpty());
-      assertThat(dead.get(0)).isEqualTo(garbage);
+      List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return !dead.isEmpty();
+              });
+      assertThat(dead.get(0).value()).isEqualTo(garbage);
+      assertThat(dead.get(0).headers().lastHeader(DeadLetterHandler.REASON_HEADER).value())
+          .asString(StandardCharsets.UTF_8)
+          .isEqualTo(DeadLetterDeserializationHandler.UNDECODABLE);
       assertThat(streams.state().isRunningOrRebalancing()).isTrue();
     }
   }

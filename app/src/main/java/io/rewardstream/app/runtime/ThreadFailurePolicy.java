@@ -1,5 +1,6 @@
 package io.rewardstream.app.runtime;
 
+import io.rewardstream.serde.SchemaRegistryUnavailableException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongSupplier;
@@ -11,15 +12,15 @@ import org.slf4j.LoggerFactory;
 /**
  * What happens when a stream thread dies, chosen rather than defaulted.
  *
- * <p>A transient failure (a {@link RetriableException} such as a Kafka timeout anywhere in the
- * cause chain) replaces the thread: its tasks resume from the last commit, and the exactly-once
- * guarantee and the scoring work derived from persisted state make that safe. At most {@code
- * maxReplacements} replacements are made in any {@link #WINDOW_MS} window; past that, the failure
- * is not transient after all. Anything else (a reward model that throws, ONNX Runtime out of
- * memory, a bug) shuts this instance down ({@code SHUTDOWN_CLIENT}), so it exits non-zero and its
- * supervisor restarts it, while the other instances of the application take its partitions over; a
- * broken model on one host should not stop the whole application, which {@code
- * SHUTDOWN_APPLICATION} would.
+ * <p>A transient failure (a {@link RetriableException} such as a Kafka timeout, or a schema
+ * registry that did not answer, anywhere in the cause chain) replaces the thread: its tasks resume
+ * from the last commit, and the exactly-once guarantee and the scoring work derived from persisted
+ * state make that safe. At most {@code maxReplacements} replacements are made in any {@link
+ * #WINDOW_MS} window; past that, the failure is not transient after all. Anything else (a reward
+ * model that throws, ONNX Runtime out of memory, a bug) shuts this instance down ({@code
+ * SHUTDOWN_CLIENT}), so it exits non-zero and its supervisor restarts it, while the other instances
+ * of the application take its partitions over; a broken model on one host should not stop the whole
+ * application, which {@code SHUTDOWN_APPLICATION} would.
  */
 public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
   /** Replacements are counted over this sliding window. */
@@ -73,7 +74,7 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
   /** Whether {@code exception} or one of its causes is a retriable Kafka error. */
   static boolean isTransient(Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof RetriableException) {
+      if (t instanceof RetriableException || t instanceof SchemaRegistryUnavailableException) {
         return true;
       }
       if (t.getCause() == t) {

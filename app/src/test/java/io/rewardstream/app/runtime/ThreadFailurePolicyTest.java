@@ -4,6 +4,7 @@ import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.St
 import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rewardstream.serde.SchemaRegistryUnavailableException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -19,6 +20,16 @@ class ThreadFailurePolicyTest {
     assertThat(policy.handle(new StreamsException(new TimeoutException("fetch timed out"))))
         .isEqualTo(REPLACE_THREAD);
     assertThat(policy.fatalFailure()).isNull();
+  }
+
+  @Test
+  void shouldReplaceTheThreadWhenTheSchemaRegistryDidNotAnswer() {
+    ThreadFailurePolicy policy = new ThreadFailurePolicy(3, clock::get);
+    Exception down =
+        new SchemaRegistryUnavailableException("http://registry:8081", 4, "refused", -1, null);
+
+    assertThat(policy.handle(new StreamsException(new StreamsException(down))))
+        .isEqualTo(REPLACE_THREAD);
   }
 
   @Test
