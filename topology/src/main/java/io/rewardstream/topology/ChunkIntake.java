@@ -9,8 +9,10 @@ import io.rewardstream.topology.state.GroupState;
 import io.rewardstream.topology.state.PendingChunk;
 import io.rewardstream.topology.state.SequenceState;
 import io.rewardstream.topology.state.SequenceState.Phase;
+import io.rewardstream.topology.state.Step;
 import io.rewardstream.topology.stats.StatsRecorder;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Takes a task's chunks into sequence state: starts a sequence from its chunk 0 (registering it
@@ -194,7 +196,15 @@ final class ChunkIntake {
       }
       return;
     }
+    List<Step> steps = state.steps();
+    int touched = steps.isEmpty() ? 0 : steps.size() - 1;
+    boolean lastWasComplete = !steps.isEmpty() && steps.get(touched).complete();
+    int lastCheckpoints = steps.isEmpty() ? 0 : steps.get(touched).length() / settings.tau();
     settings.stepCutter().append(state, tokens, chunk.text());
+    if (chunk.finishReason() >= 0 && chunk.finishReason() != FinishReason.ABORTED.ordinal()) {
+      state.closeLastStep();
+    }
+    markReached(steps, touched, lastWasComplete, lastCheckpoints, chunk.producedAt());
     state.nextChunkIndex(chunk.chunkIndex() + 1);
     state.lastProducedAt(chunk.producedAt());
     state.lastSeenWallMs(now);
@@ -203,8 +213,32 @@ final class ChunkIntake {
     if (chunk.finishReason() == FinishReason.ABORTED.ordinal()) {
       lifecycle.end(state, SequenceStatus.ABORTED, now, null);
     } else if (chunk.finishReason() >= 0) {
-      state.closeLastStep();
       state.finishReason(chunk.finishReason());
+    }
+  }
+
+  /**
+   * Stamps the steps this chunk completed, or whose tau checkpoint it crossed, with its
+   * produced_at: the start of the decision latency of whatever is decided at that point. {@code
+   * touched} is the first step the chunk could change (the one open before it), {@code
+   * lastWasComplete} and {@code lastCheckpoints} that step's state before it.
+   */
+  private void markReached(
+      List<Step> steps,
+      int touched,
+      boolean lastWasComplete,
+      int lastCheckpoints,
+      long producedAt) {
+    for (int i = touched; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      boolean before = i == touched;
+      if (step.complete()) {
+        if (!(before && lastWasComplete)) {
+          step.reachedAt(producedAt);
+        }
+      } else if (step.length() / settings.tau() > (before ? lastCheckpoints : 0)) {
+        step.reachedAt(producedAt);
+      }
     }
   }
 

@@ -46,8 +46,18 @@ final class EventFactory {
     return aggregation;
   }
 
+  /**
+   * A step's score; {@code sourceProducedAt} is the produced_at of the chunk that brought the step
+   * to the point scored.
+   */
   StepScore stepScore(
-      SequenceState s, int stepIndex, boolean partial, double reward, double[] heads, long nowMs) {
+      SequenceState s,
+      int stepIndex,
+      boolean partial,
+      double reward,
+      double[] heads,
+      long sourceProducedAt,
+      long nowMs) {
     Step step = s.steps().get(stepIndex);
     Map<String, Double> headRewards = new HashMap<>();
     for (int h = 0; h < heads.length && headNames.size() > 1 && h < headNames.size(); h++) {
@@ -64,7 +74,7 @@ final class EventFactory {
         .setHeadRewards(headRewards)
         .setTokensGenerated(s.tokenCount())
         .setPolicyVersion(s.policyVersion())
-        .setSourceProducedAt(Instant.ofEpochMilli(s.lastProducedAt()))
+        .setSourceProducedAt(Instant.ofEpochMilli(sourceProducedAt))
         .setScoredAt(Instant.ofEpochMilli(nowMs))
         .setLineage(lineage)
         .build();

@@ -66,6 +66,7 @@ final class GroupCoordinator {
     List<Target> targets = new ArrayList<>(result.job().targets());
     targets.sort(Comparator.comparingInt(Target::responseEnd));
     boolean scored = false;
+    long reached = result.job().sourceProducedAt();
     for (Target target : targets) {
       if (target.stepIndex() >= state.steps().size()) {
         continue;
@@ -75,6 +76,8 @@ final class GroupCoordinator {
         continue;
       }
       double reward = result.reward(target);
+      long reachedAt =
+          target.reachedAt() >= 0 ? target.reachedAt() : result.job().sourceProducedAt();
       int checkpoints = target.partial() ? target.checkpoints() : step.partialCheckpoints();
       step.recordReward(reward, target.responseEnd(), checkpoints);
       StepScore event =
@@ -86,6 +89,7 @@ final class GroupCoordinator {
                   target.partial(),
                   reward,
                   result.headRewards(target),
+                  reachedAt,
                   now);
       context.forward(
           new Record<String, SpecificRecord>(state.groupId(), event, now),
@@ -99,12 +103,15 @@ final class GroupCoordinator {
         member.scored(checkpoint, reward, now);
         member.tokens(state.tokenCount());
         scored = true;
+        reached = reachedAt;
       }
     }
     if (group == null || member == null || !scored) {
       return;
     }
-    long source = result.job().sourceProducedAt();
+    // From the chunk that brought the member to the checkpoint just scored, not from its newest
+    // chunk: a step that waited behind a busy model while later chunks came in waited for this.
+    long source = reached;
     // One rule after the other: the rank rules count the live siblings after the threshold rule's
     // rejection, so that together they never leave fewer than min-survivors.
     reject(group, settings.rejection().onScore(group, member), source, state, now);
@@ -124,7 +131,7 @@ final class GroupCoordinator {
   /**
    * Rejects the decided members: marks them, emits EarlyRejections. {@code sourceProducedAt} is the
    * produced_at of the chunk whose score completed the checkpoint, or -1 when a timer took the
-   * decision (each member's own last chunk is used then).
+   * decision (each member's own chunk that reached its latest scored point is used then).
    */
   private void reject(
       GroupState group,
@@ -143,7 +150,7 @@ final class GroupCoordinator {
       if (s == null || s.phase() != Phase.ACTIVE || s.finishReason() >= 0) {
         continue;
       }
-      long source = sourceProducedAt >= 0 ? sourceProducedAt : s.lastProducedAt();
+      long source = sourceProducedAt >= 0 ? sourceProducedAt : s.lastScoredReachedAt();
       member.reject();
       s.reject(now, source);
       EarlyRejection event = settings.events().rejection(s, decision, source, now);
@@ -171,9 +178,11 @@ final class GroupCoordinator {
       SequenceStatus status,
       double reward,
       long tokens,
+      long ignoredTokens,
       long now) {
     Member member = group.addMember(sequenceId);
     member.tokens(tokens);
+    member.ignoredTokens(ignoredTokens);
     member.rewarded(status.ordinal(), reward);
     if (group.allRewarded()) {
       emitGroupReward(group, true, now);
@@ -245,7 +254,11 @@ final class GroupCoordinator {
     groups.put(group);
   }
 
-  /** For each rejected member, the group's mean completed length minus its own, at least 0. */
+  /**
+   * For each rejected member (also one whose generator has not confirmed yet), the group's mean
+   * completed length minus the tokens it cost, those its generator sent after the rejection
+   * included; at least 0 each. A group with no completed member saved nothing measurable: 0.
+   */
   private static long tokensSaved(GroupState group) {
     long completedTokens = 0;
     int completed = 0;
@@ -262,8 +275,8 @@ final class GroupCoordinator {
     double mean = (double) completedTokens / completed;
     long saved = 0;
     for (Member m : group.members()) {
-      if (m.endStatus() == SequenceStatus.REJECTED.ordinal()) {
-        saved += Math.max(0, Math.round(mean - m.tokens()));
+      if (m.status() == Member.Status.REJECTED) {
+        saved += Math.max(0, Math.round(mean - m.tokens() - m.ignoredTokens()));
       }
     }
     return saved;

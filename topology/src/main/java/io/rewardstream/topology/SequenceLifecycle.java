@@ -160,6 +160,7 @@ final class SequenceLifecycle {
       stats.finished(state.policyVersion(), now);
     }
     long tokens = state.tokenCount();
+    long ignored = state.ignoredTokens();
     state.end(status.ordinal(), now);
     sequences.put(state);
     scoring.forget(state.key());
@@ -167,7 +168,7 @@ final class SequenceLifecycle {
     // A group past its TTL has had its GroupReward without this member: it is not reopened.
     if (group != null && !group.ended()) {
       coordinator.memberEnded(
-          group, state.sequenceId(), status, reward.getFinalReward(), tokens, now);
+          group, state.sequenceId(), status, reward.getFinalReward(), tokens, ignored, now);
       if (knownGroup == null) {
         coordinator.save(group);
       }

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,10 +34,14 @@ import org.slf4j.LoggerFactory;
  * them into Prometheus meters that Kafka sensors cannot give: the decision-latency histogram, and
  * counters by rule and by status. It reads committed records only, from the end of each partition,
  * without a consumer group (no offsets, no rebalances), so it adds nothing to the application's
- * consumer groups.
+ * consumer groups. Every instance reads every partition: its meters describe the whole application
+ * (aggregate them across instances with max, not sum). A record it cannot decode is skipped; any
+ * other failure (the registry or Kafka unreachable, a missing permission) is logged and retried,
+ * and {@code rewardstream_outcome_monitor_up} says whether it is reading.
  */
 public final class OutcomeMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeMonitor.class);
+  private static final Duration RETRY = Duration.ofSeconds(5);
 
   private final KafkaConsumer<String, SpecificRecord> consumer;
   private final List<String> topics;
@@ -46,7 +51,11 @@ public final class OutcomeMonitor implements AutoCloseable {
   private final Counter tokensGenerated;
   private final Counter tokensIgnored;
   private final Counter tokensSaved;
-  private volatile double lastRejectionRate = Double.NaN;
+
+  /** The rejection rate of each policy version's latest closed window, and that window's start. */
+  private final Map<String, double[]> rateByPolicy = new ConcurrentHashMap<>();
+
+  private volatile boolean up;
 
   /**
    * Tokens saved already counted per statistics window ({@code policy@start}): a window's record
@@ -60,7 +69,6 @@ public final class OutcomeMonitor implements AutoCloseable {
         }
       };
 
-  private long latestWindowStart = Long.MIN_VALUE;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean started;
@@ -95,8 +103,8 @@ public final class OutcomeMonitor implements AutoCloseable {
         Counter.builder("rewardstream.outcome.tokens.saved")
             .description("Tokens early rejection saved (estimate from closed statistics windows)")
             .register(registry);
-    Gauge.builder("rewardstream.outcome.rejection.rate", () -> lastRejectionRate)
-        .description("Rejection rate of the last closed statistics window")
+    Gauge.builder("rewardstream.outcome.monitor.up", () -> up ? 1 : 0)
+        .description("1 while the outcome monitor reads the output topics, 0 while it retries")
         .register(registry);
     this.thread = new Thread(this::run, "rewardstream-outcome-monitor");
     this.thread.setDaemon(true);
@@ -109,26 +117,65 @@ public final class OutcomeMonitor implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : topics) {
-        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-          partitions.add(new TopicPartition(p.topic(), p.partition()));
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
+      boolean assigned = false;
       while (running) {
-        for (ConsumerRecord<String, SpecificRecord> record :
-            consumer.poll(Duration.ofMillis(500))) {
-          observe(record.value());
+        try {
+          if (!assigned) {
+            assign();
+            assigned = true;
+          }
+          for (ConsumerRecord<String, SpecificRecord> record :
+              consumer.poll(Duration.ofMillis(500))) {
+            observe(record.value());
+          }
+          up = true;
+        } catch (RecordDeserializationException e) {
+          LOG.warn(
+              "Outcome monitor skips the undecodable record at {}@{}: {}",
+              e.topicPartition(),
+              e.offset(),
+              e.getMessage());
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          up = false;
+          LOG.warn(
+              "Outcome monitor failed; outcome metrics pause, retrying in {} s",
+              RETRY.toSeconds(),
+              e);
+          pause();
         }
       }
     } catch (WakeupException e) {
       // close() was called
-    } catch (RuntimeException e) {
-      LOG.warn("Outcome monitor stopped; outcome metrics will not update", e);
     } finally {
+      up = false;
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void assign() {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+        partitions.add(new TopicPartition(p.topic(), p.partition()));
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+  }
+
+  /** Waits {@link #RETRY}, or less when the monitor is closed meanwhile. */
+  private void pause() {
+    long until = System.nanoTime() + RETRY.toNanos();
+    while (running && System.nanoTime() < until) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -148,9 +195,23 @@ public final class OutcomeMonitor implements AutoCloseable {
       long start = s.getWindowStart().toEpochMilli();
       Long counted = savedByWindow.put(s.getPolicyVersion() + "@" + start, s.getTokensSaved());
       tokensSaved.increment(Math.max(0, s.getTokensSaved() - (counted == null ? 0 : counted)));
-      if (start >= latestWindowStart) {
-        latestWindowStart = start;
-        lastRejectionRate = s.getRejectionRate();
+      String policy = s.getPolicyVersion() == null ? "" : s.getPolicyVersion();
+      double[] latest =
+          rateByPolicy.computeIfAbsent(
+              policy,
+              p -> {
+                double[] cell = {Double.NaN, Long.MIN_VALUE};
+                Gauge.builder("rewardstream.outcome.rejection.rate", () -> cell[0])
+                    .description("Rejection rate of the policy version's latest closed window")
+                    .tag("policy_version", p)
+                    .register(registry);
+                return cell;
+              });
+      synchronized (latest) {
+        if (start >= latest[1]) {
+          latest[1] = start;
+          latest[0] = s.getRejectionRate();
+        }
       }
     }
   }

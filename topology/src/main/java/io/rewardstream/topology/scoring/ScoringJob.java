@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Scoring work for one sequence: the requests to send to the reward model, the targets that say
  * where each reward goes, and the inbox of the task that owns the sequence, where the result is
- * delivered. {@code sourceProducedAt} is the produced_at of the newest chunk the job covers.
+ * delivered. {@code sourceProducedAt} is the produced_at of the newest chunk the job covers (the
+ * decision latency's start when its targets do not know the chunk that reached them).
  *
  * <p>A job is either taken by a scorer thread or taken back by its task, never both: whichever
  * claims it first wins (see {@link ScoringService#cancel}). Jobs are equal only to themselves.

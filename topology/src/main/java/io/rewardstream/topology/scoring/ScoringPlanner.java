@@ -47,12 +47,13 @@ public final class ScoringPlanner {
       Step step = steps.get(i);
       if (step.complete()) {
         if (!step.scored() || step.scoredEnd() < step.end()) {
-          wanted.add(new Target(0, 0, i, step.end(), false, step.partialCheckpoints()));
+          wanted.add(
+              new Target(0, 0, i, step.end(), false, step.partialCheckpoints(), step.reachedAt()));
         }
       } else {
         int checkpoints = step.length() / tau;
         if (checkpoints > step.partialCheckpoints()) {
-          wanted.add(new Target(0, 0, i, step.end(), true, checkpoints));
+          wanted.add(new Target(0, 0, i, step.end(), true, checkpoints, step.reachedAt()));
         }
       }
     }
@@ -92,7 +93,8 @@ public final class ScoringPlanner {
                 target.stepIndex(),
                 target.responseEnd(),
                 target.partial(),
-                target.checkpoints()));
+                target.checkpoints(),
+                target.reachedAt()));
       }
       requests.add(new ScoreRequest(tokens, positions, state.key()));
       next = first - 1;

@@ -9,6 +9,13 @@ package io.rewardstream.topology.scoring;
  * @param responseEnd response offset the reward is read at
  * @param partial true for a tau checkpoint inside an open step
  * @param checkpoints number of tau checkpoints reached in the step (partial targets)
+ * @param reachedAt produced_at of the chunk that brought the step to this point, or -1 if unknown
  */
 public record Target(
-    int request, int position, int stepIndex, int responseEnd, boolean partial, int checkpoints) {}
+    int request,
+    int position,
+    int stepIndex,
+    int responseEnd,
+    boolean partial,
+    int checkpoints,
+    long reachedAt) {}

@@ -12,7 +12,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * writes every int and long as a varint, as the sequence state's layout 4 does (a group is written
  * each time one of its members is scored); layout 3 adds when the group ended (the marker kept
  * after its GroupReward); layout 4 writes strings as the sequence state's layout 5 does, without
- * modified UTF-8's limit of 65,535 bytes. Layouts 1 to 3 still read.
+ * modified UTF-8's limit of 65,535 bytes, and each member's tokens ignored after its rejection.
+ * Layouts 1 to 3 still read.
  */
 public final class GroupStateSerde implements Serde<GroupState> {
   private static final int VERSION = 4;
@@ -45,6 +46,7 @@ public final class GroupStateSerde implements Serde<GroupState> {
       StateCodec.writeVarInt(out, m.endStatus);
       out.writeDouble(m.finalReward);
       StateCodec.writeVarLong(out, m.reachedWallMs);
+      StateCodec.writeVarLong(out, m.ignoredTokens);
     }
     StateCodec.writeVarLong(out, g.endedWallMs);
   }
@@ -67,6 +69,7 @@ public final class GroupStateSerde implements Serde<GroupState> {
       m.endStatus = f.integer();
       m.finalReward = in.readDouble();
       m.reachedWallMs = f.longInteger();
+      m.ignoredTokens = version >= 4 ? f.longInteger() : 0;
       g.members.put(m.sequenceId, m);
     }
     if (version >= 3) {

@@ -22,6 +22,9 @@ public final class Member {
   double score = Double.NaN;
   long tokens;
 
+  /** Tokens its generator sent after the member was rejected, known once it ended. */
+  long ignoredTokens;
+
   /** SequenceStatus ordinal once the member's SequenceReward was emitted, else -1. */
   int endStatus = -1;
 
@@ -58,6 +61,14 @@ public final class Member {
 
   public void tokens(long value) {
     this.tokens = value;
+  }
+
+  public long ignoredTokens() {
+    return ignoredTokens;
+  }
+
+  public void ignoredTokens(long value) {
+    this.ignoredTokens = value;
   }
 
   public boolean rewarded() {

@@ -220,6 +220,20 @@ public final class SequenceState {
     }
   }
 
+  /**
+   * The produced_at of the chunk that brought the sequence to its latest scored point, or of its
+   * newest chunk when that is not known.
+   */
+  public long lastScoredReachedAt() {
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      Step step = steps.get(i);
+      if (step.scored()) {
+        return step.reachedAt() >= 0 ? step.reachedAt() : lastProducedAt;
+      }
+    }
+    return lastProducedAt;
+  }
+
   /** Moves to REJECTED at wall-clock time {@code nowMs}. */
   public void reject(long nowMs, long producedAt) {
     phase = Phase.REJECTED;

@@ -50,6 +50,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
       out.writeDouble(step.reward);
       StateCodec.writeVarInt(out, step.scoredEnd);
       StateCodec.writeVarInt(out, step.partialCheckpoints);
+      StateCodec.writeVarLong(out, step.reachedAt);
     }
     StateCodec.writeVarInt(out, s.pending.size());
     for (PendingChunk chunk : s.pending) {
@@ -88,6 +89,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
       step.reward = in.readDouble();
       step.scoredEnd = f.integer();
       step.partialCheckpoints = f.integer();
+      step.reachedAt = version >= 5 ? f.longInteger() : -1;
       s.steps.add(step);
     }
     int pending = f.integer();

@@ -5,7 +5,9 @@ package io.rewardstream.topology.state;
  *
  * <p>{@code reward} is NaN until the step has been scored. {@code scoredEnd} is the response offset
  * the reward was read at: equal to {@code end} once the complete step has been scored, smaller
- * while only a partial score exists.
+ * while only a partial score exists. {@code reachedAt} is the produced_at of the chunk that brought
+ * the step to its latest scoring point (its end, or its latest tau checkpoint while open), or -1
+ * when not known (state written before it was kept): decision latency is measured from it.
  */
 public final class Step {
   int start;
@@ -14,6 +16,7 @@ public final class Step {
   double reward = Double.NaN;
   int scoredEnd;
   int partialCheckpoints;
+  long reachedAt = -1;
 
   Step(int start) {
     this.start = start;
@@ -58,6 +61,15 @@ public final class Step {
   /** True when the reward was read before the step was complete. */
   public boolean rewardIsPartial() {
     return !complete || scoredEnd < end;
+  }
+
+  /** The produced_at of the chunk that brought the step to its latest scoring point, or -1. */
+  public long reachedAt() {
+    return reachedAt;
+  }
+
+  public void reachedAt(long producedAt) {
+    this.reachedAt = producedAt;
   }
 
   /** Records a reward read at response offset {@code at}, {@code checkpoints} taus in. */

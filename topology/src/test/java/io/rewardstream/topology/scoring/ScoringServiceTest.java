@@ -54,7 +54,7 @@ class ScoringServiceTest {
     return new ScoringJob(
         "k" + token,
         List.of(ScoreRequest.ofEnd(new int[] {token})),
-        List.of(new Target(0, 0, 0, 1, false, 0)),
+        List.of(new Target(0, 0, 0, 1, false, 0, -1)),
         inbox,
         System.nanoTime(),
         0);
@@ -244,7 +244,7 @@ class ScoringServiceTest {
           new ScoringJob(
               "g/s",
               List.of(new ScoreRequest(new int[] {3, 1, 4, 1}, new int[] {2, 4}).withKey("g/s")),
-              List.of(new Target(0, 0, 0, 2, false, 0), new Target(0, 1, 1, 4, false, 0)),
+              List.of(new Target(0, 0, 0, 2, false, 0, -1), new Target(0, 1, 1, 4, false, 0, -1)),
               inbox,
               System.nanoTime(),
               0));

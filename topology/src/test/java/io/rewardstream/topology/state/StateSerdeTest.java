@@ -37,10 +37,13 @@ class StateSerdeTest {
     SequenceState state = sequence("g-1", "s-é", 40);
     state.pending().add(new PendingChunk(9, new int[] {5, 6}, "held", 0, 1234L));
     state.steps().get(0).reward = 0.75;
+    state.steps().get(1).reachedAt(1_795_000_000_123L);
 
     byte[] bytes = sequences.serializer().serialize("t", state);
     SequenceState read = sequences.deserializer().deserialize("t", bytes);
 
+    assertThat(read.steps().get(1).reachedAt()).isEqualTo(1_795_000_000_123L);
+    assertThat(read.steps().get(0).reachedAt()).isEqualTo(-1);
     assertThat(read.key()).isEqualTo("g-1/s-é");
     assertThat(read.tokens().toArray()).isEqualTo(state.tokens().toArray());
     assertThat(read.steps()).hasSize(state.steps().size());
@@ -154,10 +157,12 @@ class StateSerdeTest {
     group.policyVersion("v7");
     group.addMember("a").scored(64, 0.5, 200L);
     group.addMember("b").reject();
+    group.member("b").ignoredTokens(17);
 
     byte[] bytes = groups.serializer().serialize("t", group);
     GroupState read = groups.deserializer().deserialize("t", bytes);
 
+    assertThat(read.member("b").ignoredTokens()).isEqualTo(17);
     assertThat(read.groupSize()).isEqualTo(3);
     assertThat(read.policyVersion()).isEqualTo("v7");
     assertThat(read.member("a").score()).isEqualTo(0.5);
