@@ -130,6 +130,21 @@ final class ChunkIntake {
   }
 
   /** Holds a chunk that arrived ahead of a gap, or refuses it by the gap policy. */
+  /**
+   * Most bytes of chunks held behind a gap in one sequence's state. With the prompt (at most
+   * chunk.max-prompt-tokens), the response tokens the context keeps and the steps, the state's
+   * changelog record stays under Kafka's default max.request.size of 1 MiB.
+   */
+  static final long MAX_HELD_BYTES = 256 * 1024;
+
+  private static long heldBytes(SequenceState state) {
+    long bytes = 0;
+    for (PendingChunk chunk : state.pending()) {
+      bytes += PendingChunk.estimatedBytes(chunk);
+    }
+    return bytes;
+  }
+
   void buffer(SequenceState state, GenerationChunk chunk) {
     String gap =
         "chunk "
@@ -152,6 +167,17 @@ final class ChunkIntake {
       throw new BadInputException(
           Reason.CHUNK_GAP,
           gap + " and " + state.pending().size() + " chunks are already held (chunk.max-buffered)");
+    }
+    long held = heldBytes(state) + PendingChunk.estimatedBytes(Chunks.pending(chunk));
+    if (held > MAX_HELD_BYTES) {
+      throw new BadInputException(
+          Reason.CHUNK_GAP,
+          gap
+              + " and holding it would keep about "
+              + held
+              + " bytes of chunks in the sequence's state, more than "
+              + MAX_HELD_BYTES
+              + " (its changelog record must stay under the producer's max.request.size)");
     }
     state.pending().add(Chunks.pending(chunk));
     sequences.put(state);

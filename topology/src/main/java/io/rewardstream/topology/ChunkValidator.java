@@ -19,10 +19,14 @@ final class ChunkValidator {
 
   private final int vocabSize;
   private final int maxTokens;
+  private final int maxTextChars;
+  private final int maxPromptTokens;
 
-  ChunkValidator(int vocabSize, int maxTokens) {
+  ChunkValidator(int vocabSize, int maxTokens, int maxTextChars, int maxPromptTokens) {
     this.vocabSize = vocabSize;
     this.maxTokens = maxTokens;
+    this.maxTextChars = maxTextChars;
+    this.maxPromptTokens = maxPromptTokens;
   }
 
   void validate(String key, GenerationChunk chunk) {
@@ -74,6 +78,27 @@ final class ChunkValidator {
               + maxTokens);
     }
     String where = "chunk " + chunk.getChunkIndex() + " of " + group + "/" + sequence;
+    String text = chunk.getText();
+    if (text != null && text.length() > maxTextChars) {
+      throw new BadInputException(
+          Reason.CHUNK_TOO_LARGE,
+          where
+              + " has "
+              + text.length()
+              + " characters of text, chunk.max-text-chars is "
+              + maxTextChars);
+    }
+    if (chunk.getPrompt() != null
+        && chunk.getPrompt().getTokenIds() != null
+        && chunk.getPrompt().getTokenIds().size() > maxPromptTokens) {
+      throw new BadInputException(
+          Reason.CHUNK_TOO_LARGE,
+          where
+              + " has a prompt of "
+              + chunk.getPrompt().getTokenIds().size()
+              + " tokens, chunk.max-prompt-tokens is "
+              + maxPromptTokens);
+    }
     String policy = chunk.getPolicyVersion();
     if (policy != null && policy.length() > MAX_POLICY_VERSION_CHARS) {
       throw new BadInputException(

@@ -104,6 +104,15 @@ public final class RewardStreamConfig extends AbstractConfig {
   public static final String CHUNK_MAX_TOKENS_CONFIG = "chunk.max-tokens";
   static final String CHUNK_MAX_TOKENS_DOC =
       "A chunk with more token ids than this is dead-lettered.";
+  public static final String CHUNK_MAX_TEXT_CHARS_CONFIG = "chunk.max-text-chars";
+  static final String CHUNK_MAX_TEXT_CHARS_DOC =
+      "A chunk whose text is longer than this (in UTF-16 characters) is dead-lettered: a chunk held"
+          + " behind a gap is kept in its sequence's state, whose changelog record must stay under"
+          + " the producer's max.request.size.";
+  public static final String CHUNK_MAX_PROMPT_TOKENS_CONFIG = "chunk.max-prompt-tokens";
+  static final String CHUNK_MAX_PROMPT_TOKENS_DOC =
+      "A chunk 0 whose prompt has more token ids than this is dead-lettered: the prompt is kept in"
+          + " its sequence's state (the model reads its head and tail when it passes the context).";
   public static final String CONTEXT_OVERFLOW_CONFIG = "context.overflow";
   static final String CONTEXT_OVERFLOW_DOC =
       "A sequence past the model's context: truncate (keep the head and the most recent tokens) or reject (dead-letter the chunk and end the sequence TRUNCATED).";
@@ -340,6 +349,20 @@ public final class RewardStreamConfig extends AbstractConfig {
             Range.atLeast(1),
             Importance.LOW,
             CHUNK_MAX_TOKENS_DOC)
+        .define(
+            CHUNK_MAX_TEXT_CHARS_CONFIG,
+            Type.INT,
+            65_536,
+            Range.atLeast(0),
+            Importance.LOW,
+            CHUNK_MAX_TEXT_CHARS_DOC)
+        .define(
+            CHUNK_MAX_PROMPT_TOKENS_CONFIG,
+            Type.INT,
+            65_536,
+            Range.atLeast(0),
+            Importance.LOW,
+            CHUNK_MAX_PROMPT_TOKENS_DOC)
         .define(
             CONTEXT_OVERFLOW_CONFIG,
             Type.STRING,

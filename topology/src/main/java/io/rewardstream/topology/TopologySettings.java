@@ -59,7 +59,10 @@ final class TopologySettings {
     this.events = new EventFactory(model, aggregation);
     this.validator =
         new ChunkValidator(
-            model.vocabSize(), config.getInt(RewardStreamConfig.CHUNK_MAX_TOKENS_CONFIG));
+            model.vocabSize(),
+            config.getInt(RewardStreamConfig.CHUNK_MAX_TOKENS_CONFIG),
+            config.getInt(RewardStreamConfig.CHUNK_MAX_TEXT_CHARS_CONFIG),
+            config.getInt(RewardStreamConfig.CHUNK_MAX_PROMPT_TOKENS_CONFIG));
     this.drainIntervalMs = config.getLong(RewardStreamConfig.SCORE_DRAIN_INTERVAL_MS_CONFIG);
     this.timersIntervalMs = config.getLong(RewardStreamConfig.TIMERS_INTERVAL_MS_CONFIG);
     this.cachedObjects = config.getInt(RewardStreamConfig.STATE_CACHED_OBJECTS_CONFIG);

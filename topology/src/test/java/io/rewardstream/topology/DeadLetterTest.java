@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardstream.avro.FinishReason;
 import io.rewardstream.avro.GenerationChunk;
+import io.rewardstream.avro.Prompt;
 import io.rewardstream.avro.SequenceStatus;
 import io.rewardstream.topology.errors.BadInputException.Reason;
 import io.rewardstream.topology.errors.DeadLetterHandler;
@@ -116,6 +117,39 @@ class DeadLetterTest {
       assertDeadLettered(
           f, "g", f.chunk("g", "s", 0, 1, null, 5, 5, 5, 5, 5), Reason.CHUNK_TOO_LARGE);
       assertStreamStillRuns(f);
+    }
+  }
+
+  @Test
+  void shouldDeadLetterAChunkWithTooMuchTextOrTooLongAPrompt() {
+    try (TopologyFixture f =
+        new TopologyFixture(
+            Map.of(
+                RewardStreamConfig.CHUNK_MAX_TEXT_CHARS_CONFIG, 10,
+                RewardStreamConfig.CHUNK_MAX_PROMPT_TOKENS_CONFIG, 3))) {
+      GenerationChunk wordy = f.chunk("g", "s", 0, 1, null, 5);
+      wordy.setText("x".repeat(11));
+      GenerationChunk longPrompt = f.chunk("g", "t", 0, 1, null, 5);
+      longPrompt.setPrompt(new Prompt("q", List.of(1, 2, 3, 4)));
+
+      assertDeadLettered(f, "g", wordy, Reason.CHUNK_TOO_LARGE);
+      assertDeadLettered(f, "g", longPrompt, Reason.CHUNK_TOO_LARGE);
+      assertStreamStillRuns(f);
+    }
+  }
+
+  @Test
+  void shouldDeadLetterAChunkThatWouldHoldMoreThanTheStatesBudgetBehindAGap() {
+    try (TopologyFixture f = new TopologyFixture()) {
+      f.send("g", "s", 1, 40, 41);
+      String text = "x".repeat(60_000); // about 180 kB held per chunk
+      GenerationChunk first = f.chunk("g", "s", 2, 1, null, 42);
+      first.setText(text);
+      f.generations.pipeInput("g", first);
+      GenerationChunk second = f.chunk("g", "s", 3, 1, null, 43);
+      second.setText(text);
+
+      assertDeadLettered(f, "g", second, Reason.CHUNK_GAP);
     }
   }
 
