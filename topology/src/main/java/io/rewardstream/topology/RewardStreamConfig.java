@@ -49,7 +49,9 @@ public final class RewardStreamConfig extends AbstractConfig {
       "Longest a scoring request waits for more to join its batch; 0 sends what is queued as soon as a scorer thread is free (batches still fill while the model is busy).";
   public static final String SCORE_THREADS_CONFIG = "score.threads";
   static final String SCORE_THREADS_DOC =
-      "Threads that call the reward model, each taking whole batches from the shared queue; 0 scores inline on the stream threads.";
+      "Threads that call the reward model, each taking whole batches from the shared queue; 0"
+          + " scores inline on the stream threads (for tests: a model call then holds the stream"
+          + " thread, and one longer than transaction.timeout.ms fences its producer).";
   public static final String SCORE_DRAIN_INTERVAL_MS_CONFIG = "score.drain-interval-ms";
   static final String SCORE_DRAIN_INTERVAL_MS_DOC =
       "Wall-clock interval at which each task forwards the scores that came back for it.";
