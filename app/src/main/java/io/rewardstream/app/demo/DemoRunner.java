@@ -5,12 +5,14 @@ import io.rewardstream.app.chain.ChainDomain;
 import io.rewardstream.app.config.AppConfig;
 import io.rewardstream.app.metrics.MeteredRewardModel;
 import io.rewardstream.app.metrics.Observability;
+import io.rewardstream.app.metrics.OutcomeMonitor;
 import io.rewardstream.app.runtime.KafkaSettings;
 import io.rewardstream.app.runtime.StreamsService;
 import io.rewardstream.app.runtime.ThreadFailurePolicy;
 import io.rewardstream.app.runtime.TopicProvisioner;
 import io.rewardstream.avro.GenerationChunk;
 import io.rewardstream.scorer.RewardModel;
+import io.rewardstream.serde.SpecificAvroDeserializer;
 import io.rewardstream.topology.RewardStreamConfig;
 import io.rewardstream.topology.RewardTopology;
 import io.rewardstream.topology.Topics;
@@ -189,6 +191,18 @@ public final class DemoRunner implements AutoCloseable {
           "Kafka Streams did not reach RUNNING within 60 s (state "
               + service.streams().state()
               + ")");
+    }
+    if (app.getBoolean(AppConfig.MONITOR_OUTCOMES_CONFIG)) {
+      // /metrics as `rewardstream run` serves it: the outcome meters too.
+      SpecificAvroDeserializer<SpecificRecord> values = new SpecificAvroDeserializer<>();
+      values.configure(new HashMap<>(settings), false);
+      register(
+              new OutcomeMonitor(
+                  KafkaSettings.monitorConsumer(streamsProps),
+                  values,
+                  topics,
+                  observability.registry()))
+          .start();
     }
     return service;
   }
