@@ -184,14 +184,23 @@ public final class AvroSerdeConfig extends AbstractConfig {
    * than ignored.
    */
   private static final Map<String, String> UNSUPPORTED_CONFLUENT_SETTINGS =
-      Map.of(
-          "use.latest.version", "false",
-          "latest.compatibility.strict", "true",
-          "normalize.schemas", "false",
-          "use.schema.id", "-1",
-          "schema.reflection", "false",
-          "bearer.auth.credentials.source", "STATIC_TOKEN",
-          "schema.registry.ssl.keystore.location", "");
+      Map.ofEntries(
+          Map.entry("use.latest.version", "false"),
+          Map.entry("latest.compatibility.strict", "true"),
+          Map.entry("normalize.schemas", "false"),
+          Map.entry("use.schema.id", "-1"),
+          Map.entry("schema.reflection", "false"),
+          Map.entry("bearer.auth.credentials.source", "STATIC_TOKEN"),
+          // The JDK's HTTP client verifies host names and negotiates TLS 1.3 (or 1.2) itself.
+          Map.entry("schema.registry.ssl.endpoint.identification.algorithm", "https"),
+          Map.entry("schema.registry.ssl.protocol", "TLSv1.3"),
+          // No client certificates: a key store cannot be used.
+          Map.entry("schema.registry.ssl.keystore.location", ""),
+          Map.entry("schema.registry.ssl.keystore.password", ""),
+          Map.entry("schema.registry.ssl.keystore.type", ""),
+          Map.entry("schema.registry.ssl.key.password", ""),
+          // The deprecated prefixed form; basic.auth.user.info is the setting.
+          Map.entry("schema.registry.basic.auth.user.info", ""));
 
   /**
    * Parses and validates {@code props}; unknown keys (Kafka client settings) are ignored, while the
@@ -211,11 +220,11 @@ public final class AvroSerdeConfig extends AbstractConfig {
     for (Map.Entry<String, String> setting : UNSUPPORTED_CONFLUENT_SETTINGS.entrySet()) {
       Object value = props.get(setting.getKey());
       if (value != null && !String.valueOf(value).trim().equalsIgnoreCase(setting.getValue())) {
+        // The value is not repeated: some of these settings are passwords.
         throw new ConfigException(
-            setting.getKey(),
-            value,
-            "is a Confluent serde setting RewardStream's registry client does not implement;"
-                + " remove it"
+            setting.getKey()
+                + " is a Confluent serde setting RewardStream's registry client does not"
+                + " implement; remove it"
                 + (setting.getValue().isEmpty() ? "" : " or set it to " + setting.getValue()));
       }
     }

@@ -66,11 +66,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       throw new UnknownSchemaIdException(id, location());
     }
     JsonNode body = requireOk(response, action);
+    String type = body.path("schemaType").asText("AVRO");
+    if (!"AVRO".equalsIgnoreCase(type)) {
+      throw new NotAvroSchemaException(
+          "Schema id " + id + " at " + location() + " is a " + type + " schema, not Avro", null);
+    }
     try {
       return new Schema.Parser().parse(body.path("schema").asText());
     } catch (SchemaParseException e) {
-      throw new SchemaRegistryException(
-          "Schema id " + id + " from " + location() + " is not a valid Avro schema: " + e, 200, e);
+      throw new NotAvroSchemaException(
+          "Schema id " + id + " from " + location() + " is not a valid Avro schema: " + e, e);
     }
   }
 

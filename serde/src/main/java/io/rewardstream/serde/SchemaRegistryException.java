@@ -22,6 +22,26 @@ public class SchemaRegistryException extends SerializationException {
     this(message, httpStatus, null);
   }
 
+  /**
+   * Whether {@code error} or one of its causes is a failure of the registry itself (unreachable,
+   * refusing the credentials, not a registry API) rather than of the record being read: a record
+   * naming an unknown schema id, or a schema that is not Avro, is the record's fault.
+   */
+  public static boolean isRegistryFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof UnknownSchemaIdException || t instanceof NotAvroSchemaException) {
+        return false;
+      }
+      if (t instanceof SchemaRegistryException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   /** The HTTP status of the registry's answer, or -1 when there was none. */
   public int httpStatus() {
     return httpStatus;

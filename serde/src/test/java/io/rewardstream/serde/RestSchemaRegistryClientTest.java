@@ -170,6 +170,28 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void shouldTellASchemaThatIsNotAvroFromARegistryFailure() {
+    server
+        .respond(200, "{\"schemaType\":\"PROTOBUF\",\"schema\":\"syntax = \\\"proto3\\\";\"}")
+        .respond(200, "{\"schema\":\"not json at all\"}");
+    RestSchemaRegistryClient client = client(Map.of());
+
+    assertThatThrownBy(() -> client.getSchemaById(5))
+        .isInstanceOf(NotAvroSchemaException.class)
+        .hasMessageContaining("is a PROTOBUF schema, not Avro")
+        .satisfies(e -> assertThat(SchemaRegistryException.isRegistryFailure(e)).isFalse());
+    assertThatThrownBy(() -> client.getSchemaById(6))
+        .isInstanceOf(NotAvroSchemaException.class)
+        .hasMessageContaining("is not a valid Avro schema");
+    assertThat(SchemaRegistryException.isRegistryFailure(new UnknownSchemaIdException(7, "r")))
+        .isFalse();
+    assertThat(
+            SchemaRegistryException.isRegistryFailure(
+                new RuntimeException(new SchemaRegistryException("HTTP 401", 401))))
+        .isTrue();
+  }
+
+  @Test
   void shouldRefuseARedirectNamingItsTargetInsteadOfFollowingIt() {
     server.redirect(301, "https://registry.example/subjects/scores-value/versions");
 

@@ -79,7 +79,7 @@ final class GroupCoordinator {
       long reachedAt =
           target.reachedAt() >= 0 ? target.reachedAt() : result.job().sourceProducedAt();
       int checkpoints = target.partial() ? target.checkpoints() : step.partialCheckpoints();
-      step.recordReward(reward, target.responseEnd(), checkpoints);
+      step.recordReward(reward, target.responseEnd(), checkpoints, reachedAt);
       StepScore event =
           settings
               .events()

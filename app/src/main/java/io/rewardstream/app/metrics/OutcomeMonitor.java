@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.rewardstream.avro.EarlyRejection;
 import io.rewardstream.avro.RejectionStats;
 import io.rewardstream.avro.SequenceReward;
+import io.rewardstream.serde.SchemaRegistryException;
 import io.rewardstream.topology.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,12 +131,25 @@ public final class OutcomeMonitor implements AutoCloseable {
           }
           up = true;
         } catch (RecordDeserializationException e) {
-          LOG.warn(
-              "Outcome monitor skips the undecodable record at {}@{}: {}",
-              e.topicPartition(),
-              e.offset(),
-              e.getMessage());
-          consumer.seek(e.topicPartition(), e.offset() + 1);
+          if (SchemaRegistryException.isRegistryFailure(e)) {
+            // The registry failed, not the record: read it again once the registry answers.
+            up = false;
+            LOG.warn(
+                "Outcome monitor cannot decode {}@{}: the schema registry failed; retrying in {} s",
+                e.topicPartition(),
+                e.offset(),
+                RETRY.toSeconds(),
+                e);
+            consumer.seek(e.topicPartition(), e.offset());
+            pause();
+          } else {
+            LOG.warn(
+                "Outcome monitor skips the undecodable record at {}@{}: {}",
+                e.topicPartition(),
+                e.offset(),
+                e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+          }
         } catch (WakeupException e) {
           throw e;
         } catch (RuntimeException e) {

@@ -77,6 +77,23 @@ class ConfigCheckTest {
   }
 
   @Test
+  void shouldNameConfluentRegistrySettingsItDoesNotImplementRatherThanCallThemUnknown() {
+    List<String> problems =
+        ConfigCheck.problems(
+            Map.of(
+                "schema.registry.ssl.keystore.password", "secret",
+                "schema.registry.ssl.endpoint.identification.algorithm", "https"));
+
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .contains("schema.registry.ssl.keystore.password")
+        .contains("does not implement")
+        .doesNotContain("secret")
+        .doesNotContain("unknown setting");
+  }
+
+  @Test
   void shouldThrowOneStartupExceptionListingTheProblemsAndTheCallersOwn() {
     assertThatThrownBy(
             () ->

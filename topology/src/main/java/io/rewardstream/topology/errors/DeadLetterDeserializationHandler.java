@@ -1,7 +1,6 @@
 package io.rewardstream.topology.errors;
 
 import io.rewardstream.serde.SchemaRegistryException;
-import io.rewardstream.serde.UnknownSchemaIdException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   @Override
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    if (registryFailure(exception)) {
+    if (SchemaRegistryException.isRegistryFailure(exception)) {
       LOG.error(
           "Cannot decode {}-{}@{}: the schema registry failed, not the record; failing the stream"
               + " thread so that the record is read again",
@@ -59,22 +58,6 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
       return Response.resume();
     }
     return Response.resume(List.of(deadLetter(topic, record, exception)));
-  }
-
-  /**
-   * Whether the registry, not the record, failed: any registry error other than an unknown schema
-   * id (the record names a schema this registry never had).
-   */
-  static boolean registryFailure(Throwable exception) {
-    for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof UnknownSchemaIdException) {
-        return false;
-      }
-      if (t instanceof SchemaRegistryException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static ProducerRecord<byte[], byte[]> deadLetter(

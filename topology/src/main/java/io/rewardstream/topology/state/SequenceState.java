@@ -228,7 +228,7 @@ public final class SequenceState {
     for (int i = steps.size() - 1; i >= 0; i--) {
       Step step = steps.get(i);
       if (step.scored()) {
-        return step.reachedAt() >= 0 ? step.reachedAt() : lastProducedAt;
+        return step.scoredReachedAt() >= 0 ? step.scoredReachedAt() : lastProducedAt;
       }
     }
     return lastProducedAt;

@@ -51,6 +51,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
       StateCodec.writeVarInt(out, step.scoredEnd);
       StateCodec.writeVarInt(out, step.partialCheckpoints);
       StateCodec.writeVarLong(out, step.reachedAt);
+      StateCodec.writeVarLong(out, step.scoredReachedAt);
     }
     StateCodec.writeVarInt(out, s.pending.size());
     for (PendingChunk chunk : s.pending) {
@@ -90,6 +91,7 @@ public final class SequenceStateSerde implements Serde<SequenceState> {
       step.scoredEnd = f.integer();
       step.partialCheckpoints = f.integer();
       step.reachedAt = version >= 5 ? f.longInteger() : -1;
+      step.scoredReachedAt = version >= 5 ? f.longInteger() : -1;
       s.steps.add(step);
     }
     int pending = f.integer();

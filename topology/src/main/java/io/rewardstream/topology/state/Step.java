@@ -7,7 +7,9 @@ package io.rewardstream.topology.state;
  * the reward was read at: equal to {@code end} once the complete step has been scored, smaller
  * while only a partial score exists. {@code reachedAt} is the produced_at of the chunk that brought
  * the step to its latest scoring point (its end, or its latest tau checkpoint while open), or -1
- * when not known (state written before it was kept): decision latency is measured from it.
+ * when not known (state written before it was kept): decision latency is measured from it. {@code
+ * scoredReachedAt} is the same for the point the latest reward was read at, which a later chunk may
+ * have moved {@code reachedAt} past before that reward came back.
  */
 public final class Step {
   int start;
@@ -17,6 +19,7 @@ public final class Step {
   int scoredEnd;
   int partialCheckpoints;
   long reachedAt = -1;
+  long scoredReachedAt = -1;
 
   Step(int start) {
     this.start = start;
@@ -72,8 +75,17 @@ public final class Step {
     this.reachedAt = producedAt;
   }
 
-  /** Records a reward read at response offset {@code at}, {@code checkpoints} taus in. */
-  public void recordReward(double value, int at, int checkpoints) {
+  /** The {@link #reachedAt()} of the point the latest reward was read at, or -1. */
+  public long scoredReachedAt() {
+    return scoredReachedAt;
+  }
+
+  /**
+   * Records a reward read at response offset {@code at}, {@code checkpoints} taus in, for the point
+   * a chunk produced at {@code reachedAt} brought the step to.
+   */
+  public void recordReward(double value, int at, int checkpoints, long reachedAt) {
+    this.scoredReachedAt = reachedAt;
     this.reward = value;
     this.scoredEnd = at;
     this.partialCheckpoints = Math.max(partialCheckpoints, checkpoints);

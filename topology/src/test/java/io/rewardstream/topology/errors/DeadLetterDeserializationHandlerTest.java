@@ -3,6 +3,7 @@ package io.rewardstream.topology.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.serde.InvalidMagicByteException;
+import io.rewardstream.serde.NotAvroSchemaException;
 import io.rewardstream.serde.SchemaRegistryException;
 import io.rewardstream.serde.SchemaRegistryUnavailableException;
 import io.rewardstream.serde.UnknownSchemaIdException;
@@ -48,6 +49,16 @@ class DeadLetterDeserializationHandlerTest {
   void shouldDeadLetterARecordNamingASchemaTheRegistryNeverHad() {
     Response response =
         handler.handleError(null, record, new UnknownSchemaIdException(77, "http://registry"));
+
+    assertThat(response.result()).isEqualTo(Result.RESUME);
+    assertThat(response.deadLetterQueueRecords()).hasSize(1);
+  }
+
+  @Test
+  void shouldDeadLetterARecordWhoseSchemaIsNotAvro() {
+    Response response =
+        handler.handleError(
+            null, record, new NotAvroSchemaException("Schema id 5 is a PROTOBUF schema", null));
 
     assertThat(response.result()).isEqualTo(Result.RESUME);
     assertThat(response.deadLetterQueueRecords()).hasSize(1);
