@@ -58,6 +58,18 @@ final class ChunkIntake {
               + " must carry a positive group_size, was "
               + size);
     }
+    if (size > settings.maxGroupSize()) {
+      throw new BadInputException(
+          Reason.GROUP_SIZE_EXCEEDED,
+          "chunk 0 of "
+              + groupId
+              + "/"
+              + sequenceId
+              + " declares group_size "
+              + size
+              + ", more than group.max-size "
+              + settings.maxGroupSize());
+    }
     GroupState group = groups.get(groupId);
     if (group != null && group.ended()) {
       throw new BadInputException(

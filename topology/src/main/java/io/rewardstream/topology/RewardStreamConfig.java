@@ -106,6 +106,10 @@ public final class RewardStreamConfig extends AbstractConfig {
   public static final String CHUNK_MAX_TOKENS_CONFIG = "chunk.max-tokens";
   static final String CHUNK_MAX_TOKENS_DOC =
       "A chunk with more token ids than this is dead-lettered.";
+  public static final String GROUP_MAX_SIZE_CONFIG = "group.max-size";
+  static final String GROUP_MAX_SIZE_DOC =
+      "A chunk 0 declaring a larger group_size is dead-lettered: a group's state and its"
+          + " GroupReward grow with its members, and each is one Kafka record.";
   public static final String CHUNK_MAX_TEXT_CHARS_CONFIG = "chunk.max-text-chars";
   static final String CHUNK_MAX_TEXT_CHARS_DOC =
       "A chunk whose text is longer than this (in UTF-16 characters) is dead-lettered: a chunk held"
@@ -351,6 +355,13 @@ public final class RewardStreamConfig extends AbstractConfig {
             Range.atLeast(1),
             Importance.LOW,
             CHUNK_MAX_TOKENS_DOC)
+        .define(
+            GROUP_MAX_SIZE_CONFIG,
+            Type.INT,
+            4_096,
+            Range.atLeast(1),
+            Importance.LOW,
+            GROUP_MAX_SIZE_DOC)
         .define(
             CHUNK_MAX_TEXT_CHARS_CONFIG,
             Type.INT,

@@ -31,6 +31,7 @@ final class TopologySettings {
   private final long ackTimeoutMs;
   private final boolean bufferGaps;
   private final int maxBuffered;
+  private final int maxGroupSize;
   private final boolean rejectOverflow;
   private final StepCutter stepCutter;
 
@@ -72,6 +73,7 @@ final class TopologySettings {
     this.ackTimeoutMs = config.getLong(RewardStreamConfig.REJECTION_ACK_TIMEOUT_MS_CONFIG);
     this.bufferGaps = config.getString(RewardStreamConfig.CHUNK_GAP_POLICY_CONFIG).equals("buffer");
     this.maxBuffered = config.getInt(RewardStreamConfig.CHUNK_MAX_BUFFERED_CONFIG);
+    this.maxGroupSize = config.getInt(RewardStreamConfig.GROUP_MAX_SIZE_CONFIG);
     this.rejectOverflow =
         config.getString(RewardStreamConfig.CONTEXT_OVERFLOW_CONFIG).equals("reject");
   }
@@ -142,6 +144,10 @@ final class TopologySettings {
 
   boolean bufferGaps() {
     return bufferGaps;
+  }
+
+  int maxGroupSize() {
+    return maxGroupSize;
   }
 
   int maxBuffered() {

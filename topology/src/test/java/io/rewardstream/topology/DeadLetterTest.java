@@ -205,6 +205,16 @@ class DeadLetterTest {
   }
 
   @Test
+  void shouldDeadLetterAGroupSizeOverTheLimit() {
+    try (TopologyFixture f =
+        new TopologyFixture(Map.of(RewardStreamConfig.GROUP_MAX_SIZE_CONFIG, 8))) {
+      assertDeadLettered(f, "g", f.chunk("g", "s", 0, 9, null, 5), Reason.GROUP_SIZE_EXCEEDED);
+      f.send("h", "s", 8, 5);
+      assertThat(f.deadLetters.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
   void shouldDropDuplicateChunkIdempotently() {
     try (TopologyFixture f = new TopologyFixture()) {
       GenerationChunk first = f.chunk("g", "s", 0, 1, null, 50, SEP);
