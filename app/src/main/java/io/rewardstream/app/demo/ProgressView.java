@@ -50,8 +50,10 @@ public final class ProgressView {
     int done = board.groupsRewarded();
     int filled = groups == 0 ? BAR : (int) Math.round((double) BAR * done / groups);
     String bar = "#".repeat(filled) + "-".repeat(BAR - filled);
-    int ended = board.candidatesFinished() + board.candidatesAborted();
-    double rejection = ended == 0 ? 0 : 100.0 * board.candidatesAborted() / ended;
+    // Of the candidates started so far: the first to end are the rejected ones, so a share of the
+    // ended ones would open at 100%.
+    int started = board.candidatesLive() + board.candidatesFinished() + board.candidatesAborted();
+    double rejection = started == 0 ? 0 : 100.0 * board.candidatesAborted() / started;
     long planned = board.tokensWithoutRejectionSoFar();
     double saved = planned == 0 ? 0 : 100.0 * (1 - (double) board.tokensGenerated() / planned);
     return String.format(
