@@ -74,6 +74,16 @@ class CommandLineTest {
   }
 
   @Test
+  void shouldShowAPathInsideTheWorkingDirectoryAsARelativeOne() {
+    Path cwd = Path.of("").toAbsolutePath();
+
+    assertThat(DemoCommand.shown(cwd.resolve("models/demo-prm")))
+        .isEqualTo(Path.of("models/demo-prm"));
+    assertThat(DemoCommand.shown(Path.of("/elsewhere/model")))
+        .isEqualTo(Path.of("/elsewhere/model"));
+  }
+
+  @Test
   void shouldPrintTheHiddenConfigTableCommandsHelp() {
     Run run = run("config-table", "--help");
 

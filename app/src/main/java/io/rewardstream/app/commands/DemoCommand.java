@@ -118,7 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
     Thread cleanup = new Thread(this::cleanUp, "rewardstream-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      progress.printf("Loading the reward model from %s%n", modelDir);
+      progress.printf("Loading the reward model from %s%n", shown(modelDir));
       reward = RewardModels.load(settings.values());
       progress.println("Starting an embedded Kafka broker and the topology...");
       broker = EmbeddedKafkaBroker.builder().dataDir(temp.resolve("kafka")).start();
@@ -149,6 +149,13 @@ public final class DemoCommand implements Callable<Integer> {
         // the JVM is already shutting down; the hook is running or has run
       }
     }
+  }
+
+  /** {@code path} relative to the working directory when it lies inside it, as a user typed it. */
+  public static Path shown(Path path) {
+    Path cwd = Path.of("").toAbsolutePath();
+    Path absolute = path.toAbsolutePath().normalize();
+    return absolute.startsWith(cwd) && !absolute.equals(cwd) ? cwd.relativize(absolute) : path;
   }
 
   private Map<String, String> flags(Path modelDir, String scope) {
