@@ -3,11 +3,10 @@
 import time
 import uuid
 
-from confluent_kafka import Consumer
-from confluent_kafka.avro import CachedSchemaRegistryClient
-from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
+from confluent_kafka import Consumer, TopicPartition
 
 from .offsets import current_ends
+from .registry import serializer
 from .schemas import Topics
 
 
@@ -24,14 +23,15 @@ class RewardConsumer:
 
     Delivery is at least once: a record's offset is committed only once the next record is
     asked for (or the consumer is closed), so a trainer that dies while using a record reads it
-    again.
+    again. A record that cannot be decoded (the registry unreachable) raises and is read again
+    at the next poll, not skipped.
     """
 
     def __init__(self, bootstrap_servers, schema_registry_url, group_id=None,
                  from_beginning=False, topics=Topics(), sequences=True, groups=True,
                  consumer_config=None):
         self._topics = topics
-        self._serializer = MessageSerializer(CachedSchemaRegistryClient({"url": schema_registry_url}))
+        self._serializer = serializer(schema_registry_url)
         config = {"bootstrap.servers": bootstrap_servers,
                   "group.id": group_id or "rewardstream-trainer-%s" % uuid.uuid4(),
                   "auto.offset.reset": "earliest" if from_beginning else "latest",
@@ -41,6 +41,7 @@ class RewardConsumer:
         config.update(consumer_config or {})
         self._consumer = Consumer(config)
         self._last = None
+        self._closed = False
         wanted = []
         if sequences:
             wanted.append(topics.rewards)
@@ -62,9 +63,15 @@ class RewardConsumer:
             return None
         if msg.error():
             raise RuntimeError("consume error: %s" % msg.error())
+        try:
+            value = self._serializer.decode_message(msg.value())
+        except Exception:
+            # Not used, so not committed: the next poll reads it again.
+            self._consumer.seek(TopicPartition(msg.topic(), msg.partition(), msg.offset()))
+            raise
         self._last = msg
         kind = "group" if msg.topic() == self._topics.group_rewards else "sequence"
-        return kind, self._serializer.decode_message(msg.value())
+        return kind, value
 
     def records(self, timeout=None, max_records=None):
         """Yields ``(kind, dict)`` until ``max_records`` were read or no record came for
@@ -103,7 +110,10 @@ class RewardConsumer:
                     return
 
     def close(self):
-        """Commits the records read so far (the last one included) and leaves."""
+        """Commits the records read so far (the last one included) and leaves; once."""
+        if self._closed:
+            return
+        self._closed = True
         self._store_last()
         self._consumer.close()
 
@@ -119,17 +129,33 @@ class RewardConsumer:
         self.close()
 
 
-def token_rewards(sequence_reward, fill=0.0):
-    """Lays a SequenceReward's step rewards onto token positions.
+def token_rewards(sequence_reward, fill=0.0, length=None):
+    """Lays a SequenceReward's step rewards onto token positions: process (dense) rewards.
 
-    Returns a list of length ``tokens_generated`` holding each step's reward at the step's last
-    token (``token_end - 1``, response offsets) and ``fill`` elsewhere - the token-level reward
-    tensor of veRL's ``compute_score`` / ``reward_tensor[i, :len]``.
+    Returns a list holding each step's reward at the step's last token (``token_end - 1``,
+    response offsets) and ``fill`` elsewhere, ``tokens_generated`` long or ``length`` long (cut
+    or padded with ``fill``: a generator's response may hold tokens it made after a rejection
+    that it never sent). For algorithms that credit each step, such as PRIME or a process-reward
+    PPO. Its sum is not the sequence's reward: for GRPO use :func:`outcome_rewards`.
     """
-    length = int(sequence_reward["tokens_generated"])
-    rewards = [fill] * length
+    size = int(sequence_reward["tokens_generated"]) if length is None else int(length)
+    rewards = [fill] * size
     for step in sequence_reward["steps"]:
         end = int(step["token_end"])
-        if 0 < end <= length:
+        if 0 < end <= size:
             rewards[end - 1] = float(step["reward"])
+    return rewards
+
+
+def outcome_rewards(sequence_reward, length=None, value=None, fill=0.0):
+    """One reward per response, at its last token: ``final_reward`` (the steps aggregated as
+    the topology's ``reward.aggregation`` says), or ``value`` when given (a GroupReward member's
+    ``advantage``, say). The shape veRL's GRPO wants: its outcome advantage sums each row of the
+    token-level reward tensor, so the row must hold the sequence's reward once.
+    """
+    size = int(sequence_reward["tokens_generated"]) if length is None else int(length)
+    rewards = [fill] * size
+    if size > 0:
+        reward = sequence_reward["final_reward"] if value is None else value
+        rewards[min(size, max(1, int(sequence_reward["tokens_generated"]))) - 1] = float(reward)
     return rewards

@@ -6,11 +6,10 @@ import logging
 import threading
 import uuid
 
-from confluent_kafka import Consumer, Producer
-from confluent_kafka.avro import CachedSchemaRegistryClient
-from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 from .offsets import current_ends
+from .registry import registry_failed, serializer
 from .schemas import Topics, load_schema
 
 log = logging.getLogger(__name__)
@@ -51,17 +50,37 @@ class GenerationPublisher:
 
     Ended sequences are remembered (for :meth:`is_rejected`, :meth:`rejection` and late calls)
     up to the latest ``ENDED_KEPT`` of them, so that a long-running worker's memory stays bounded.
+
+    What the topology would dead-letter is refused here with a ``ValueError``: blank ids, a
+    ``group_size`` outside 1..``max_group_size``, more members started for a group than its size,
+    a policy version over 1,024 characters, a prompt over ``max_prompt_tokens``, a chunk's text
+    over ``max_text_chars``. An ``append`` of more than ``max_chunk_tokens`` token ids without
+    text is sent as several chunks. The limits default to the topology's (``group.max-size``,
+    ``chunk.max-prompt-tokens``, ``chunk.max-text-chars``, ``chunk.max-tokens``). A group id
+    cannot be used again once its GroupReward went out.
+
+    ``on_rejection`` runs on the listener thread, one rejection after the other: hand the abort
+    to the engine's own thread or loop (for vLLM's async engine,
+    ``asyncio.run_coroutine_threadsafe(engine.abort(request_id), loop)``) rather than doing slow
+    work there.
     """
 
     ENDED_KEPT = 10_000
+    MAX_POLICY_VERSION_CHARS = 1024
 
     def __init__(self, bootstrap_servers, schema_registry_url, on_rejection=None,
                  topics=Topics(), producer_config=None, consumer_config=None,
-                 listen_for_rejections=True):
+                 listen_for_rejections=True, max_chunk_tokens=4096, max_text_chars=65536,
+                 max_prompt_tokens=65536, max_group_size=4096):
         self._topics = topics
         self._on_rejection = on_rejection
-        self._serializer = MessageSerializer(CachedSchemaRegistryClient({"url": schema_registry_url}))
+        self._serializer = serializer(schema_registry_url)
         self._schema = load_schema("GenerationChunk")
+        self._max_chunk_tokens = int(max_chunk_tokens)
+        self._max_text_chars = int(max_text_chars)
+        self._max_prompt_tokens = int(max_prompt_tokens)
+        self._max_group_size = int(max_group_size)
+        self._members = collections.Counter()
         config = {"bootstrap.servers": bootstrap_servers, "linger.ms": 2,
                   "enable.idempotence": True}
         config.update(producer_config or {})
@@ -85,9 +104,14 @@ class GenerationPublisher:
         """Registers a candidate; its first chunk (sent by the first append or finish) carries
         the group size, the prompt and the policy version."""
         key = (group_id, sequence_id)
+        self._check_start(group_id, sequence_id, group_size, prompt_token_ids, policy_version)
         with self._lock:
             if key in self._sequences:
                 raise ValueError("sequence %s/%s already started" % key)
+            if self._members[group_id] >= int(group_size):
+                raise ValueError("group %s already has its group_size of %d members"
+                                 % (group_id, int(group_size)))
+            self._members[group_id] += 1
             prompt = None
             if prompt_text is not None or prompt_token_ids is not None:
                 prompt = {"text": prompt_text,
@@ -103,7 +127,14 @@ class GenerationPublisher:
             if seq.rejected is not None or seq.ended:
                 return False
             self._check_delivered(seq)
-            self._send(seq, list(token_ids), text, None)
+            token_ids = list(token_ids)
+            self._check_text(text)
+            step = self._max_chunk_tokens
+            if len(token_ids) > step and text is not None:
+                raise ValueError("%d token ids with their text are more than max_chunk_tokens %d:"
+                                 " append them in parts" % (len(token_ids), step))
+            for start in range(0, max(1, len(token_ids)), step):
+                self._send(seq, token_ids[start:start + step], text, None)
             return True
 
     def finish(self, group_id, sequence_id, reason="STOP", token_ids=(), text=None):
@@ -116,7 +147,16 @@ class GenerationPublisher:
             if seq.rejected is not None or seq.ended:
                 return False
             self._check_delivered(seq)
-            self._send(seq, list(token_ids), text, reason)
+            token_ids = list(token_ids)
+            self._check_text(text)
+            step = self._max_chunk_tokens
+            if len(token_ids) > step and text is not None:
+                raise ValueError("%d token ids with their text are more than max_chunk_tokens %d:"
+                                 " append them in parts" % (len(token_ids), step))
+            while len(token_ids) > step:
+                self._send(seq, token_ids[:step], None, None)
+                token_ids = token_ids[step:]
+            self._send(seq, token_ids, text, reason)
             self._end(seq)
             return True
 
@@ -144,8 +184,10 @@ class GenerationPublisher:
         remaining = self._producer.flush(timeout)
         if remaining:
             raise RuntimeError("%d chunks not delivered within %s s" % (remaining, timeout))
-        if self._errors:
-            raise RuntimeError("chunk delivery failed: %s" % self._errors[:3])
+        # Each failure is reported once: the sequences it hit refuse further chunks anyway.
+        errors, self._errors = self._errors, []
+        if errors:
+            raise RuntimeError("chunk delivery failed: %s" % errors[:3])
 
     def close(self, timeout=30.0):
         """Stops the rejection listener, then flushes: an ABORTED chunk sent for a rejection
@@ -177,11 +219,34 @@ class GenerationPublisher:
                 " in chunk_index, so the sequence cannot continue; start it again under a new"
                 " sequence_id" % (seq.group_id, seq.sequence_id, seq.undelivered))
 
+    def _check_start(self, group_id, sequence_id, group_size, prompt_token_ids, policy_version):
+        for name, value in (("group_id", group_id), ("sequence_id", sequence_id)):
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError("%s must be a non-blank string, was %r" % (name, value))
+        if not 1 <= int(group_size) <= self._max_group_size:
+            raise ValueError("group_size must lie in 1..%d (group.max-size), was %s"
+                             % (self._max_group_size, group_size))
+        if policy_version is not None and len(policy_version) > self.MAX_POLICY_VERSION_CHARS:
+            raise ValueError("policy_version has %d characters, at most %d are accepted"
+                             % (len(policy_version), self.MAX_POLICY_VERSION_CHARS))
+        if prompt_token_ids is not None and len(prompt_token_ids) > self._max_prompt_tokens:
+            raise ValueError("the prompt has %d token ids, more than max_prompt_tokens %d"
+                             % (len(prompt_token_ids), self._max_prompt_tokens))
+
+    def _check_text(self, text):
+        if text is not None and len(text) > self._max_text_chars:
+            raise ValueError("a chunk's text of %d characters is more than max_text_chars %d"
+                             % (len(text), self._max_text_chars))
+
     def _end(self, seq):
         seq.ended = True
         self._ended.append((seq.group_id, seq.sequence_id))
         while len(self._ended) > self.ENDED_KEPT:
-            self._sequences.pop(self._ended.popleft(), None)
+            group_id, sequence_id = self._ended.popleft()
+            self._sequences.pop((group_id, sequence_id), None)
+            self._members[group_id] -= 1
+            if self._members[group_id] <= 0:
+                del self._members[group_id]
 
     def _send(self, seq, token_ids, text, finish_reason):
         first = seq.next_index == 0
@@ -239,6 +304,19 @@ class GenerationPublisher:
                     continue
                 try:
                     rejection = self._serializer.decode_message(msg.value())
+                except Exception as e:  # pylint: disable=broad-except
+                    if registry_failed(e):
+                        # Not the record's fault: read it again once the registry answers.
+                        log.warning("rejection at %s[%d]@%d cannot be decoded now (%s); retrying",
+                                    msg.topic(), msg.partition(), msg.offset(), e)
+                        self._consumer.seek(
+                            TopicPartition(msg.topic(), msg.partition(), msg.offset()))
+                        self._closed.wait(1.0)
+                    else:
+                        log.exception("rejection at %s[%d]@%d is not a readable frame; skipped",
+                                      msg.topic(), msg.partition(), msg.offset())
+                    continue
+                try:
                     log.debug("rejection of %s/%s read from %s[%d]@%d (decided at %s, source %s)",
                               rejection["group_id"], rejection["sequence_id"], msg.topic(),
                               msg.partition(), msg.offset(), rejection["decided_at"],
@@ -266,5 +344,8 @@ class GenerationPublisher:
                 log.exception("on_rejection callback failed for %s/%s", *key)
         with self._lock:
             if not seq.ended:
-                self._send(seq, [], None, "ABORTED")
-                self._end(seq)
+                try:
+                    self._send(seq, [], None, "ABORTED")
+                finally:
+                    # Without its ABORTED chunk the topology ends it after its ack timeout.
+                    self._end(seq)
