@@ -127,14 +127,8 @@ class GenerationPublisher:
             if seq.rejected is not None or seq.ended:
                 return False
             self._check_delivered(seq)
-            token_ids = list(token_ids)
-            self._check_text(text)
-            step = self._max_chunk_tokens
-            if len(token_ids) > step and text is not None:
-                raise ValueError("%d token ids with their text are more than max_chunk_tokens %d:"
-                                 " append them in parts" % (len(token_ids), step))
-            for start in range(0, max(1, len(token_ids)), step):
-                self._send(seq, token_ids[start:start + step], text, None)
+            for ids, piece_text in self._pieces(token_ids, text):
+                self._send(seq, ids, piece_text, None)
             return True
 
     def finish(self, group_id, sequence_id, reason="STOP", token_ids=(), text=None):
@@ -147,16 +141,10 @@ class GenerationPublisher:
             if seq.rejected is not None or seq.ended:
                 return False
             self._check_delivered(seq)
-            token_ids = list(token_ids)
-            self._check_text(text)
-            step = self._max_chunk_tokens
-            if len(token_ids) > step and text is not None:
-                raise ValueError("%d token ids with their text are more than max_chunk_tokens %d:"
-                                 " append them in parts" % (len(token_ids), step))
-            while len(token_ids) > step:
-                self._send(seq, token_ids[:step], None, None)
-                token_ids = token_ids[step:]
-            self._send(seq, token_ids, text, reason)
+            pieces = self._pieces(token_ids, text)
+            for ids, piece_text in pieces[:-1]:
+                self._send(seq, ids, piece_text, None)
+            self._send(seq, pieces[-1][0], pieces[-1][1], reason)
             self._end(seq)
             return True
 
@@ -233,10 +221,20 @@ class GenerationPublisher:
             raise ValueError("the prompt has %d token ids, more than max_prompt_tokens %d"
                              % (len(prompt_token_ids), self._max_prompt_tokens))
 
-    def _check_text(self, text):
+    def _pieces(self, token_ids, text):
+        """The chunks ``token_ids`` and ``text`` go out as: one, or ``max_chunk_tokens`` ids
+        each when there are more and no text (text cannot be cut where the ids are)."""
+        token_ids = list(token_ids)
         if text is not None and len(text) > self._max_text_chars:
             raise ValueError("a chunk's text of %d characters is more than max_text_chars %d"
                              % (len(text), self._max_text_chars))
+        step = self._max_chunk_tokens
+        if len(token_ids) <= step:
+            return [(token_ids, text)]
+        if text is not None:
+            raise ValueError("%d token ids with their text are more than max_chunk_tokens %d:"
+                             " append them in parts" % (len(token_ids), step))
+        return [(token_ids[i:i + step], None) for i in range(0, len(token_ids), step)]
 
     def _end(self, seq):
         seq.ended = True
