@@ -46,8 +46,10 @@ final class SessionFactory {
                 + e.getMessage(),
             e);
       }
-      log.info(
-          "{}=auto: CUDA unavailable ({}); running on cpu",
+      // WARN: a GPU worker that falls back is a capacity problem someone should see. A model that
+      // is itself broken fails again on the CPU, with ONNX Runtime's message.
+      log.warn(
+          "{}=auto: could not run on CUDA ({}); running on cpu",
           ScorerConfig.DEVICE_CONFIG,
           e.getMessage());
       return new OpenedSession(create(env, modelFile, config, -1), Device.CPU);
