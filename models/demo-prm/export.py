@@ -158,6 +158,7 @@ def write_tokenizer_and_manifest(out: str, value_range: dict, log: Callable[[str
         "reader": {"kind": "classifier-at-step-token", "positive_index": 1},
         "step_separator": {"token_id": ca.SEP_ID, "text": "\n"},
         "template": {"prefix": ca.PREFIX, "prompt_suffix": ca.PROMPT_SUFFIX, "step_suffix": ca.STEP_SUFFIX},
+        "past_positions": "attention-mask",  # positions are the mask's cumulative sum
         "max_context": MAX_CONTEXT,
         "truncation": "keep-head-and-tail",
         "truncation_head_tokens": 64,

@@ -90,6 +90,12 @@ public final class ManifestParser {
       f.problem("truncation_head_tokens", "must be below max_context " + maxContext);
     }
     int padId = f.integer(root, "pad_id", 0, 0);
+    String pastPositions = f.text(root, "past_positions", "past-length");
+    if (!pastPositions.equals("past-length") && !pastPositions.equals("attention-mask")) {
+      f.problem(
+          "past_positions",
+          "expected past-length or attention-mask, found '" + pastPositions + "'");
+    }
     TokenMode tokens = tokenMode(f.text(root, "tokens", "pass-through"), f);
     TokenizerSpec tokenizer = tokenizer(dir, root, f);
     if (tokens == TokenMode.RETOKENIZE && tokenizer == null) {
@@ -115,7 +121,8 @@ public final class ManifestParser {
             padId,
             tokens,
             tokenizer,
-            f.text(domain, "domain.description", ""));
+            f.text(domain, "domain.description", ""),
+            pastPositions.equals("attention-mask"));
     ReaderSpecParser.checkTokenIds(manifest, f);
     return manifest;
   }

@@ -50,7 +50,8 @@ public record ModelManifest(
     int padId,
     TokenMode tokens,
     TokenizerSpec tokenizer,
-    String domainDescription) {
+    String domainDescription,
+    boolean pastPositionsFromMask) {
 
   /** The manifest file name inside a model folder. */
   public static final String FILE_NAME = "model.json";

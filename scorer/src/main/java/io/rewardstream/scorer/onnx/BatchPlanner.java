@@ -2,7 +2,9 @@ package io.rewardstream.scorer.onnx;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Packs rows into padded sub-batches of at most {@code maxBatchSize} rows and at most {@code
@@ -22,6 +24,7 @@ public final class BatchPlanner {
   private final int maxBatchSize;
   private final int maxBatchTokens;
   private final boolean groupByLength;
+  private final boolean equalPasts;
 
   /**
    * @param maxBatchSize most rows per sub-batch
@@ -29,16 +32,44 @@ public final class BatchPlanner {
    * @param groupByLength sort rows by length before packing (off only to measure its effect)
    */
   public BatchPlanner(int maxBatchSize, int maxBatchTokens, boolean groupByLength) {
+    this(maxBatchSize, maxBatchTokens, groupByLength, false);
+  }
+
+  /**
+   * @param equalPasts put only rows with as many cached tokens in one sub-batch: for a with-past
+   *     graph that places new tokens after the past axis's length rather than by the attention
+   *     mask, a row with a shorter past than the call's longest would be read at wrong positions
+   */
+  public BatchPlanner(
+      int maxBatchSize, int maxBatchTokens, boolean groupByLength, boolean equalPasts) {
     if (maxBatchSize < 1 || maxBatchTokens < 1) {
       throw new IllegalArgumentException("batch bounds must be positive");
     }
     this.maxBatchSize = maxBatchSize;
     this.maxBatchTokens = maxBatchTokens;
     this.groupByLength = groupByLength;
+    this.equalPasts = equalPasts;
   }
 
   /** Sub-batches covering every row once. */
   BatchPlan plan(List<Row> rows) {
+    if (equalPasts) {
+      Map<Integer, List<Row>> byPast = new LinkedHashMap<>();
+      for (Row row : rows) {
+        byPast.computeIfAbsent(row.pastLength(), p -> new ArrayList<>()).add(row);
+      }
+      if (byPast.size() > 1) {
+        List<Batch> batches = new ArrayList<>();
+        for (List<Row> same : byPast.values()) {
+          batches.addAll(planRows(same).batches());
+        }
+        return new BatchPlan(batches);
+      }
+    }
+    return planRows(rows);
+  }
+
+  private BatchPlan planRows(List<Row> rows) {
     if (!groupByLength) {
       return greedy(rows);
     }

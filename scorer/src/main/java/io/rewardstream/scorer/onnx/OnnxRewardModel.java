@@ -67,7 +67,14 @@ public final class OnnxRewardModel implements RewardModel {
     this.session = opened.session();
     this.profiling = config.profile();
     this.preparer = new RequestPreparer(manifest);
-    this.planner = new BatchPlanner(config.maxBatchSize(), config.maxBatchTokens(), true);
+    // A with-past graph without position ids that does not count positions from the attention
+    // mask reads a row whose past is shorter than the call's longest at the wrong positions.
+    boolean equalPasts =
+        layout != null
+            && manifest.inputs().positionIds() == null
+            && !manifest.pastPositionsFromMask();
+    this.planner =
+        new BatchPlanner(config.maxBatchSize(), config.maxBatchTokens(), true, equalPasts);
     StepRewardReader reader = StepRewardReaders.forManifest(manifest);
     this.headCount = reader.headCount();
     this.pastCache = layout == null ? null : new PastCache((long) config.pastCacheMb() << 20);

@@ -42,6 +42,14 @@ class ManifestParserTest {
     assertThat(m.tokenizer().id()).isEqualTo("fixture-char");
     assertThat(m.tokenizer().addSpecialTokens()).isTrue();
     assertThat(m.readTokenId()).isEqualTo(11);
+    assertThat(m.pastPositionsFromMask()).as("past_positions defaults to past-length").isFalse();
+  }
+
+  @Test
+  void shouldReadWhereAWithPastGraphTakesItsPositionsFrom() {
+    Fixtures.withManifest("classifier", dir, m -> m.put("past_positions", "attention-mask"));
+
+    assertThat(ManifestParser.parse(dir).pastPositionsFromMask()).isTrue();
   }
 
   @Test
@@ -85,6 +93,7 @@ class ManifestParserTest {
           m.put("truncation", "drop-oldest");
           m.put("tokens", "sometimes");
           m.withObjectProperty("reader").put("kind", "mystery");
+          m.put("past_positions", "somewhere");
         });
 
     assertThatThrownBy(() -> ManifestParser.parse(dir))
@@ -94,7 +103,9 @@ class ManifestParserTest {
         .hasMessageContaining(
             "truncation: expected keep-head-and-tail or reject, found 'drop-oldest'")
         .hasMessageContaining("tokens: expected one of [pass-through, retokenize], found sometimes")
-        .hasMessageContaining("reader.kind: expected one of [classifier-at-step-token,");
+        .hasMessageContaining("reader.kind: expected one of [classifier-at-step-token,")
+        .hasMessageContaining(
+            "past_positions: expected past-length or attention-mask, found 'somewhere'");
   }
 
   @Test

@@ -79,4 +79,21 @@ class BatchPlannerTest {
     assertThat(plan.batches().get(0).rows()).extracting(Row::request).containsExactly(0, 1);
     assertThat(plan.batches().get(1).rows()).extracting(Row::request).containsExactly(2, 3);
   }
+
+  @Test
+  void shouldKeepRowsWithDifferentPastsApartWhenThePositionsFollowThePastLength() {
+    List<Row> rows =
+        List.of(
+            new Row(0, new int[12], new int[] {11}, new int[] {0}).withPast(null, 4),
+            new Row(1, new int[12], new int[] {11}, new int[] {0}).withPast(null, 8),
+            new Row(2, new int[12], new int[] {11}, new int[] {0}).withPast(null, 4));
+
+    BatchPlan apart = new BatchPlanner(32, 100_000, true, true).plan(rows);
+    BatchPlan together = new BatchPlanner(32, 100_000, true, false).plan(rows);
+
+    assertThat(apart.batches())
+        .extracting(b -> b.rows().stream().map(Row::request).toList())
+        .containsExactlyInAnyOrder(List.of(0, 2), List.of(1));
+    assertThat(together.batches()).hasSize(1);
+  }
 }

@@ -50,6 +50,8 @@ class DemoPrmParityTest {
     try (OnnxRewardModel model = OnnxRewardModel.load(DemoPrm.config(pastCacheMb))) {
       assertThat(model.metadata().sha256()).isEqualTo(parity.get("model_sha256").asText());
       assertThat(model.metadata().id()).isEqualTo("rewardstream-demo-prm");
+      // Its export counts positions from the attention mask: rows of any past share a call.
+      assertThat(model.manifest().pastPositionsFromMask()).isTrue();
     }
   }
 
