@@ -108,6 +108,7 @@ public final class OnnxRewardModel implements RewardModel {
       Map<String, OutputShape> shapes =
           GraphValidator.validate(
               manifest, opened.session(), served, withPast ? layout.inputNames() : Set.of());
+      checkOutputsFit(shapes, manifest, config);
       OnnxRewardModel model = new OnnxRewardModel(manifest, sha256, opened, shapes, layout, config);
       log.info(
           "Loaded reward model {} version {} (sha256 {}) from {} on {}: reader {}, vocab {},"
@@ -132,6 +133,35 @@ public final class OnnxRewardModel implements RewardModel {
     } catch (RuntimeException e) {
       closeQuietly(opened.session());
       throw e;
+    }
+  }
+
+  /**
+   * Refuses, at load, settings under which one call's output would not fit the one direct buffer it
+   * is read into (2 GiB): a full-vocabulary output ([B, T, V], a tag reader's) takes V floats per
+   * padded token, and a call holds up to {@code scorer.max-batch-tokens} padded tokens (a row
+   * longer than that, up to the model's context, goes alone).
+   */
+  static void checkOutputsFit(
+      Map<String, OutputShape> shapes, ModelManifest manifest, ScorerConfig config) {
+    long tokens = Math.max(config.maxBatchTokens(), manifest.maxContext());
+    for (Map.Entry<String, OutputShape> output : shapes.entrySet()) {
+      long width = Math.max(1, output.getValue().width());
+      if (tokens * width * Float.BYTES <= Integer.MAX_VALUE) {
+        continue;
+      }
+      long fits = Integer.MAX_VALUE / (width * Float.BYTES);
+      throw new ModelLoadException(
+          "output '"
+              + output.getKey()
+              + "' is "
+              + width
+              + " floats per token: a call of "
+              + tokens
+              + " padded tokens would need more than the 2 GiB one output buffer holds; "
+              + (fits >= manifest.maxContext()
+                  ? "set " + ScorerConfig.MAX_BATCH_TOKENS_CONFIG + " to at most " + fits
+                  : "even one row of max_context " + manifest.maxContext() + " does not fit"));
     }
   }
 
