@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +45,8 @@ public final class OutcomeMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeMonitor.class);
   private static final Duration RETRY = Duration.ofSeconds(5);
 
-  private final KafkaConsumer<String, SpecificRecord> consumer;
+  private final Consumer<String, SpecificRecord> consumer;
+  private final Duration retry;
   private final List<String> topics;
   private final MeterRegistry registry;
   private final Map<String, Timer> latencyByRule = new ConcurrentHashMap<>();
@@ -83,13 +85,28 @@ public final class OutcomeMonitor implements AutoCloseable {
       Deserializer<SpecificRecord> values,
       Topics topics,
       MeterRegistry registry) {
+    this(consumer(clientSettings, values), topics, registry, RETRY);
+  }
+
+  private static Consumer<String, SpecificRecord> consumer(
+      Map<String, Object> clientSettings, Deserializer<SpecificRecord> values) {
     Map<String, Object> settings = new HashMap<>(clientSettings);
     settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
     settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "rewardstream-outcome-monitor");
-    this.consumer = new KafkaConsumer<>(settings, new StringDeserializer(), values);
+    return new KafkaConsumer<>(settings, new StringDeserializer(), values);
+  }
+
+  /** Over {@code consumer}, retrying {@code retry} after a failure (tests). */
+  OutcomeMonitor(
+      Consumer<String, SpecificRecord> consumer,
+      Topics topics,
+      MeterRegistry registry,
+      Duration retry) {
+    this.consumer = consumer;
+    this.retry = retry;
     this.topics = List.of(topics.rejections(), topics.rewards(), topics.metrics());
     this.registry = registry;
     this.tokensGenerated =
@@ -138,7 +155,7 @@ public final class OutcomeMonitor implements AutoCloseable {
                 "Outcome monitor cannot decode {}@{}: the schema registry failed; retrying in {} s",
                 e.topicPartition(),
                 e.offset(),
-                RETRY.toSeconds(),
+                retry.toMillis() / 1000.0,
                 e);
             consumer.seek(e.topicPartition(), e.offset());
             pause();
@@ -156,7 +173,7 @@ public final class OutcomeMonitor implements AutoCloseable {
           up = false;
           LOG.warn(
               "Outcome monitor failed; outcome metrics pause, retrying in {} s",
-              RETRY.toSeconds(),
+              retry.toMillis() / 1000.0,
               e);
           pause();
         }
@@ -180,9 +197,9 @@ public final class OutcomeMonitor implements AutoCloseable {
     consumer.seekToEnd(partitions);
   }
 
-  /** Waits {@link #RETRY}, or less when the monitor is closed meanwhile. */
+  /** Waits the retry interval, or less when the monitor is closed meanwhile. */
   private void pause() {
-    long until = System.nanoTime() + RETRY.toNanos();
+    long until = System.nanoTime() + retry.toNanos();
     while (running && System.nanoTime() < until) {
       try {
         Thread.sleep(100);
