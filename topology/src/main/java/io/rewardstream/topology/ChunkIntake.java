@@ -180,7 +180,8 @@ final class ChunkIntake {
           Reason.CHUNK_GAP,
           gap + " and " + state.pending().size() + " chunks are already held (chunk.max-buffered)");
     }
-    long held = heldBytes(state) + PendingChunk.estimatedBytes(Chunks.pending(chunk));
+    PendingChunk pending = Chunks.pending(chunk);
+    long held = heldBytes(state) + PendingChunk.estimatedBytes(pending);
     if (held > MAX_HELD_BYTES) {
       throw new BadInputException(
           Reason.CHUNK_GAP,
@@ -191,7 +192,7 @@ final class ChunkIntake {
               + MAX_HELD_BYTES
               + " (its changelog record must stay under the producer's max.request.size)");
     }
-    state.pending().add(Chunks.pending(chunk));
+    state.pending().add(pending);
     sequences.put(state);
   }
 

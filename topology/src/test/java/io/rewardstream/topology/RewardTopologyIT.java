@@ -385,7 +385,8 @@ class RewardTopologyIT {
         .filter(metric -> metric.metricName().name().equals("connection-close-total"))
         .map(metric -> metric.metricValue())
         .filter(Number.class::isInstance)
-        .mapToDouble(value -> ((Number) value).doubleValue())
+        .map(Number.class::cast)
+        .mapToDouble(Number::doubleValue)
         .sum();
   }
 

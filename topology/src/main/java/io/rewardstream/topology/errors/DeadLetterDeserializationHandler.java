@@ -1,14 +1,10 @@
 package io.rewardstream.topology.errors;
 
 import io.rewardstream.serde.SchemaRegistryException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
@@ -31,8 +27,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
   @Override
   public void configure(Map<String, ?> configs) {
-    Object name = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-    topic = name == null ? null : name.toString();
+    topic = DeadLetters.topic(configs);
   }
 
   @Override
@@ -62,18 +57,15 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
   static ProducerRecord<byte[], byte[]> deadLetter(
       String topic, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    Headers headers = new RecordHeaders();
-    record.headers().forEach(headers::add);
-    headers.add(DeadLetterHandler.REASON_HEADER, utf8(UNDECODABLE));
-    headers.add(DeadLetterHandler.MESSAGE_HEADER, utf8(String.valueOf(exception.getMessage())));
-    headers.add(DeadLetterHandler.EXCEPTION_HEADER, utf8(exception.getClass().getName()));
-    headers.add(DeadLetterHandler.TOPIC_HEADER, utf8(record.topic()));
-    headers.add(DeadLetterHandler.PARTITION_HEADER, utf8(Integer.toString(record.partition())));
-    headers.add(DeadLetterHandler.OFFSET_HEADER, utf8(Long.toString(record.offset())));
-    return new ProducerRecord<>(topic, null, record.key(), record.value(), headers);
-  }
-
-  private static byte[] utf8(String value) {
-    return value.getBytes(StandardCharsets.UTF_8);
+    return DeadLetters.record(
+        topic,
+        record.key(),
+        record.value(),
+        record.headers(),
+        UNDECODABLE,
+        exception,
+        record.topic(),
+        record.partition(),
+        record.offset());
   }
 }

@@ -1,12 +1,8 @@
 package io.rewardstream.topology.errors;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,8 +32,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
 
   @Override
   public void configure(Map<String, ?> configs) {
-    Object name = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-    topic = name == null ? null : name.toString();
+    topic = DeadLetters.topic(configs);
   }
 
   @Override
@@ -69,20 +64,16 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
   /** A dead-letter record for {@code bad}, carrying the source record's original bytes. */
   static ProducerRecord<byte[], byte[]> deadLetter(
       String topic, ErrorHandlerContext context, BadInputException bad) {
-    Headers headers = new RecordHeaders();
-    if (context.headers() != null) {
-      context.headers().forEach(headers::add);
-    }
-    headers.add(REASON_HEADER, utf8(bad.reason().name()));
-    headers.add(MESSAGE_HEADER, utf8(bad.getMessage()));
-    headers.add(EXCEPTION_HEADER, utf8(bad.getClass().getName()));
-    if (context.topic() != null) {
-      headers.add(TOPIC_HEADER, utf8(context.topic()));
-      headers.add(PARTITION_HEADER, utf8(Integer.toString(context.partition())));
-      headers.add(OFFSET_HEADER, utf8(Long.toString(context.offset())));
-    }
-    return new ProducerRecord<>(
-        topic, null, context.sourceRawKey(), context.sourceRawValue(), headers);
+    return DeadLetters.record(
+        topic,
+        context.sourceRawKey(),
+        context.sourceRawValue(),
+        context.headers(),
+        bad.reason().name(),
+        bad,
+        context.topic(),
+        context.partition(),
+        context.offset());
   }
 
   private static BadInputException badInput(Throwable exception) {
@@ -92,9 +83,5 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
       }
     }
     return null;
-  }
-
-  private static byte[] utf8(String value) {
-    return value.getBytes(StandardCharsets.UTF_8);
   }
 }
